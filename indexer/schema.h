@@ -1,0 +1,111 @@
+// The index schema: the contract between indexer and searcher. Change it here only, and bump
+// kSchemaVersion when a change makes old databases unreadable.
+//
+// Term prefixes follow Xapian Omega's conventions where one exists (Q, S, D, M, Y, Z); our own
+// start with X. All term text after a prefix is lower-case (casefolded), so a prefix is never
+// ambiguous with the text that follows it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <xapian.h>
+
+namespace referat::schema {
+
+inline constexpr int kSchemaVersion = 1;
+inline constexpr const char* kSchemaVersionKey = "referat:schema_version";
+/// Metadata key prefix of the per-source-file record (content hash, item ids).
+inline constexpr const char* kFileKeyPrefix = "referat:file:";
+/// Metadata key of the last commit time (ISO 8601 UTC).
+inline constexpr const char* kLastCommitKey = "referat:last_commit";
+
+// ---- text fields: positional, searched by field name ------------------------------------------
+enum class Field { Body, Title, Resume, Indstilling, Beslutning };
+
+/// Field prefix: "" (body: all text incl. title), "S" (title), "XR", "XI", "XB".
+inline std::string_view field_prefix(Field f) {
+  switch (f) {
+    case Field::Body: return "";
+    case Field::Title: return "S";
+    case Field::Resume: return "XR";
+    case Field::Indstilling: return "XI";
+    case Field::Beslutning: return "XB";
+  }
+  return "";
+}
+
+/// How a text term relates to what was written. Weighted at query time in this order.
+enum class TermKind {
+  Exact,   ///< word as written (casefolded)        prefix: field            e.g. "kontrollen"
+  Lemma,   ///< lemma                               prefix: "Z" + field      e.g. "Zkontrol"
+  Part,    ///< compound part (lemma form)          prefix: "XP" + field     e.g. "XPbudget"
+  Folded,  ///< æ/ø/å-free spelling                 prefix: "XF" + field     e.g. "XFokonomi"
+};
+
+/// The one way to spell a text term. Exact and Lemma terms carry positions; Part and Folded
+/// terms carry positions too (same position as the whole word) so phrases can use them.
+inline std::string text_term(Field f, TermKind k, std::string_view text) {
+  std::string t;
+  switch (k) {
+    case TermKind::Exact: break;
+    case TermKind::Lemma: t = "Z"; break;
+    case TermKind::Part: t = "XP"; break;
+    case TermKind::Folded: t = "XF"; break;
+  }
+  t += field_prefix(f);
+  t += text;
+  return t;
+}
+
+// ---- boolean filter terms (no positions, wdf 0) ------------------------------------------------
+inline constexpr const char* kIdPrefix = "Q";          ///< Q<committee-slug>/<YYYY-MM-DD>/<item>
+inline constexpr const char* kDatePrefix = "D";        ///< D20240131
+inline constexpr const char* kMonthPrefix = "M";       ///< M202401
+inline constexpr const char* kYearPrefix = "Y";        ///< Y2024
+inline constexpr const char* kCommitteePrefix = "XU";  ///< XU<committee-slug>, meeting + deciding
+inline constexpr const char* kMeetingCommitteePrefix = "XM";  ///< XM<committee-slug>, meeting only
+inline constexpr const char* kJournalPrefix = "XJ";    ///< XJ27.00.00-a00-6-25 (lower-cased)
+inline constexpr const char* kKlePrefix = "XK";        ///< XK27, XK27.00, XK27.00.00
+inline constexpr const char* kCategoryPrefix = "XC";   ///< XCd (lower-case letter)
+inline constexpr const char* kOutcomePrefix = "XO";    ///< XOgodkendt
+inline constexpr const char* kAbsentPrefix = "XA";     ///< XA<lower-cased full name>
+inline constexpr const char* kSourcePrefix = "XS";     ///< XS<source file key>: items of one file
+
+// ---- value slots ------------------------------------------------------------------------------
+enum Slot : Xapian::valueno {
+  kSlotDate = 0,        ///< "YYYYMMDD" (string-sortable; empty when unknown)
+  kSlotCommittee = 1,   ///< meeting committee, canonical display name (facet)
+  kSlotYear = 2,        ///< "YYYY" (facet)
+  kSlotCategory = 3,    ///< "B".."E" (facet; empty when none)
+  kSlotOutcomes = 4,    ///< Xapian::StringListSerialiser of outcomes (multi-valued facet)
+  kSlotKle = 5,         ///< KLE hovedgruppe "27" (facet)
+  kSlotItem = 6,        ///< item number, Xapian::sortable_serialise
+  kSlotDeciding = 7,    ///< StringListSerialiser of deciding committees (multi-valued facet)
+};
+
+// ---- document data: JSON object with these keys ------------------------------------------------
+// id, file, item, title, category, journal, committee, date, date_source, deciding_committees,
+// outcomes, decision, absent, sections: [{name, heading, text}], attachments,
+// first_line, last_line, place, period
+namespace data {
+inline constexpr const char* kId = "id";
+inline constexpr const char* kFile = "file";
+inline constexpr const char* kItem = "item";
+inline constexpr const char* kTitle = "title";
+inline constexpr const char* kCategory = "category";
+inline constexpr const char* kJournal = "journal";
+inline constexpr const char* kCommittee = "committee";
+inline constexpr const char* kDate = "date";
+inline constexpr const char* kDateSource = "date_source";
+inline constexpr const char* kDeciding = "deciding_committees";
+inline constexpr const char* kOutcomes = "outcomes";
+inline constexpr const char* kDecision = "decision";
+inline constexpr const char* kAbsent = "absent";
+inline constexpr const char* kSections = "sections";
+inline constexpr const char* kAttachments = "attachments";
+inline constexpr const char* kFirstLine = "first_line";
+inline constexpr const char* kLastLine = "last_line";
+}  // namespace data
+
+}  // namespace referat::schema

@@ -1,0 +1,158 @@
+// The embeddable searcher: plain request/result structs and a pimpl Searcher.
+// This header includes no Xapian, ICU or hunspell headers.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace referat::searcher {
+
+enum class Sort { Relevance, DateDesc, DateAsc };
+
+/// What to search. Filters combine with AND; several values of one filter combine with OR.
+struct SearchRequest {
+  std::string query;                    ///< query language: see README.md "Query language"
+  std::vector<std::string> committees;  ///< canonical names, any spelling, or abbreviations (BSU)
+  std::optional<std::string> from;      ///< inclusive date: YYYY-MM-DD, D.M.YYYY or YYYY
+  std::optional<std::string> to;        ///< inclusive date
+  std::vector<std::string> categories;  ///< "B".."E"
+  std::vector<std::string> outcomes;    ///< normalised outcome names
+  std::size_t offset = 0;
+  std::size_t limit = 10;
+  bool all = false;                     ///< return every match (ignores limit)
+  Sort sort = Sort::Relevance;
+  bool facets = true;                   ///< compute facet counts (exact)
+  bool explain = false;                 ///< fill Hit::explanation
+  std::string like_id;                  ///< "more like this": items similar to this item id
+  std::size_t snippet_bytes = 240;      ///< target snippet length
+  double time_limit_seconds = 0;        ///< 0 = none
+};
+
+struct ByteRange {
+  std::size_t begin = 0;  ///< byte offset into Snippet::text
+  std::size_t end = 0;    ///< one past the last byte
+};
+
+struct Snippet {
+  std::string section;               ///< canonical section name the passage comes from ("title" too)
+  std::string text;                  ///< plain text, no markup
+  std::vector<ByteRange> highlights; ///< matched words
+};
+
+struct Hit {
+  std::string id;                    ///< <committee-slug>/<YYYY-MM-DD>/<item>
+  std::size_t rank = 0;              ///< 1-based, counting from the first result overall
+  double score = 0;
+  std::string file;
+  int item = 0;
+  std::string title;
+  std::string committee;
+  std::optional<std::string> date;   ///< YYYY-MM-DD
+  std::optional<std::string> journal;
+  std::optional<std::string> category;
+  std::vector<std::string> outcomes;
+  std::optional<std::string> decision;
+  int first_line = 0;
+  int last_line = 0;
+  Snippet snippet;
+  std::string explanation;           ///< only with SearchRequest::explain
+};
+
+struct FacetValue {
+  std::string value;
+  std::size_t count = 0;             ///< exact number of matching items with this value
+};
+
+struct Facet {
+  std::string name;                  ///< committee, year, category, outcome, kle
+  std::vector<FacetValue> values;    ///< by count, descending
+};
+
+struct SearchResult {
+  std::string query;
+  std::size_t total = 0;
+  bool total_exact = true;
+  std::vector<Hit> hits;
+  std::vector<Facet> facets;
+  std::optional<std::string> suggestion;  ///< "Mente du: …" corrected query
+  double elapsed_ms = 0;
+};
+
+/// One item with everything stored about it (for an item page).
+struct ItemSection {
+  std::string name;
+  std::string heading;
+  std::string text;
+};
+struct ItemDetail {
+  Hit summary;                        ///< fields as in a hit (no snippet)
+  std::vector<std::string> deciding_committees;
+  std::vector<std::string> absent;
+  std::vector<ItemSection> sections;
+  std::vector<std::string> attachments;
+  std::string json;                   ///< the stored document data as JSON
+};
+
+struct IndexStats {
+  std::string path;
+  std::size_t documents = 0;
+  std::string last_commit;            ///< ISO 8601 or empty
+  int schema_version = 0;
+};
+
+/// A query the searcher cannot understand. `fragment` quotes the offending part, `offset` is its
+/// byte offset in the query.
+struct QueryError : std::runtime_error {
+  QueryError(const std::string& message, std::size_t offset, std::string fragment)
+      : std::runtime_error(message), offset(offset), fragment(std::move(fragment)) {}
+  std::size_t offset;
+  std::string fragment;
+};
+
+/// The database was written with another schema version.
+struct IndexVersionError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// The database does not exist or cannot be opened.
+struct IndexOpenError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Searches one referat index. Opening is cheap enough to do per process, not per query.
+/// A Searcher is not thread-safe; use one per thread (they may share a database path).
+class Searcher {
+ public:
+  /// Throws IndexOpenError or IndexVersionError.
+  explicit Searcher(const std::string& db_path);
+  ~Searcher();
+  Searcher(Searcher&&) noexcept;
+  Searcher& operator=(Searcher&&) noexcept;
+
+  /// Throws QueryError for a malformed query or filter.
+  SearchResult search(const SearchRequest& request);
+
+  /// The item with this id, or std::nullopt.
+  std::optional<ItemDetail> item(const std::string& id);
+
+  /// Up to `limit` completions of the last word of `prefix` from the index vocabulary.
+  std::vector<std::string> suggest(const std::string& prefix, std::size_t limit = 8);
+
+  /// Re-opens the database at its latest committed state.
+  void reopen();
+
+  IndexStats stats();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// The default database location: $REFERAT_DB if set, else "./referat-db".
+std::string default_db_path();
+
+}  // namespace referat::searcher

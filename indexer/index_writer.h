@@ -1,0 +1,43 @@
+// IndexWriter: parsed minutes -> Xapian database, incremental and atomic per source file.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "indexer/minutes_parser.h"
+
+namespace referat::indexer {
+
+struct IndexOptions {
+  std::string db_path;                       ///< created when missing
+  MeetingOverrides overrides;                ///< --committee / --date
+  bool prune = false;                        ///< delete items of files that no longer exist
+  unsigned jobs = 0;                         ///< parse/analyse threads; 0 = hardware concurrency
+  bool progress = false;                     ///< draw a progress bar on stderr
+  std::size_t flush_bytes = 64u << 20;       ///< commit a batch when it holds about this much text
+  std::string synonyms_file;                 ///< optional user synonym file (see README)
+};
+
+struct IndexSummary {
+  std::size_t files_indexed = 0;
+  std::size_t files_unchanged = 0;
+  std::size_t files_rejected = 0;
+  std::size_t items_added = 0;
+  std::size_t items_replaced = 0;
+  std::size_t items_deleted = 0;
+  std::vector<Diagnostic> diagnostics;       ///< every warning and rejection, with file and line
+  double seconds = 0;
+};
+
+/// Indexes files and folders (recursively; .txt and .pdf). Throws std::runtime_error when the
+/// database cannot be opened or has another schema version (message says which).
+IndexSummary index_paths(const std::vector<std::string>& paths, const IndexOptions& options);
+
+/// Exit codes shared by the command-line tools.
+inline constexpr int kExitOk = 0;            ///< all fine
+inline constexpr int kExitSomeRejected = 1;  ///< ran, but some files were rejected
+inline constexpr int kExitFailed = 2;        ///< could not run (bad arguments, database error)
+
+}  // namespace referat::indexer

@@ -3,11 +3,12 @@
 //
 // Term prefixes follow Xapian Omega's conventions where one exists (Q, S, D, M, Y, Z); our own
 // start with X. All term text after a prefix is lower-case (casefolded), so a prefix is never
-// ambiguous with the text that follows it.
+// ambiguous with the text that follows it (one exception: XS carries the file key as is).
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <xapian.h>
 
@@ -71,6 +72,15 @@ inline constexpr const char* kCategoryPrefix = "XC";   ///< XCd (lower-case lett
 inline constexpr const char* kOutcomePrefix = "XO";    ///< XOgodkendt
 inline constexpr const char* kAbsentPrefix = "XA";     ///< XA<lower-cased full name>
 inline constexpr const char* kSourcePrefix = "XS";     ///< XS<source file key>: items of one file
+                                                       ///< (key = absolute path, case kept)
+
+// ---- synonyms (Xapian::Database::synonyms_begin) ----------------------------------------------
+// Committee abbreviations: key "XU" + lower-case abbreviation ("XUbsu") -> "XU" + committee slug
+// ("XUbeskaeftigelses-og-socialudvalget"), so `udvalg:BSU` expands to the committee's filter
+// term. The plain lower-case abbreviation ("bsu") -> the casefolded canonical committee name
+// ("beskæftigelses- og socialudvalget"), text the searcher may analyse as a phrase.
+// User synonyms (referat-index --synonyms FILE, lines "term = syn1, syn2"): key = the term
+// casefolded, synonyms = the casefolded right-hand sides, all unprefixed text.
 
 // ---- value slots ------------------------------------------------------------------------------
 enum Slot : Xapian::valueno {
@@ -78,16 +88,45 @@ enum Slot : Xapian::valueno {
   kSlotCommittee = 1,   ///< meeting committee, canonical display name (facet)
   kSlotYear = 2,        ///< "YYYY" (facet)
   kSlotCategory = 3,    ///< "B".."E" (facet; empty when none)
-  kSlotOutcomes = 4,    ///< Xapian::StringListSerialiser of outcomes (multi-valued facet)
+  kSlotOutcomes = 4,    ///< serialise_list() of outcomes (multi-valued facet)
   kSlotKle = 5,         ///< KLE hovedgruppe "27" (facet)
   kSlotItem = 6,        ///< item number, Xapian::sortable_serialise
-  kSlotDeciding = 7,    ///< StringListSerialiser of deciding committees (multi-valued facet)
+  kSlotDeciding = 7,    ///< serialise_list() of deciding committees (multi-valued facet)
 };
 
+/// Multi-valued slots (Xapian 1.4 has no StringListSerialiser): the values joined by the ASCII
+/// unit separator 0x1F, no trailing separator; empty list = empty string.
+inline constexpr char kListSeparator = '\x1f';
+
+inline std::string serialise_list(const std::vector<std::string>& values) {
+  std::string out;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += kListSeparator;
+    out += values[i];
+  }
+  return out;
+}
+
+inline std::vector<std::string> unserialise_list(std::string_view value) {
+  std::vector<std::string> out;
+  if (value.empty()) return out;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t end = value.find(kListSeparator, start);
+    out.emplace_back(value.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
 // ---- document data: JSON object with these keys ------------------------------------------------
-// id, file, item, title, category, journal, committee, date, date_source, deciding_committees,
-// outcomes, decision, absent, sections: [{name, heading, text}], attachments,
-// first_line, last_line, place, period
+// id, file, item, title, category ("B".."E" or null), journal (full number or null), committee,
+// date ("YYYY-MM-DD" or null), date_source, deciding_committees [names], outcomes [names],
+// decision (text of the Beslutning section or null), decisions [{committee, outcome, text}],
+// absent [names], absences [{name, scope, committee}], sections [{name, heading, text}],
+// attachments [lines], first_line, last_line (1-based lines of the item in `file`), place, period,
+// time, municipality, source_url. `file` is the path as given to referat-index.
 namespace data {
 inline constexpr const char* kId = "id";
 inline constexpr const char* kFile = "file";
@@ -106,6 +145,10 @@ inline constexpr const char* kSections = "sections";
 inline constexpr const char* kAttachments = "attachments";
 inline constexpr const char* kFirstLine = "first_line";
 inline constexpr const char* kLastLine = "last_line";
+inline constexpr const char* kDecisions = "decisions";
+inline constexpr const char* kAbsences = "absences";
+inline constexpr const char* kPlace = "place";
+inline constexpr const char* kPeriod = "period";
 }  // namespace data
 
 }  // namespace referat::schema

@@ -1,0 +1,601 @@
+// IndexWriter: the pipeline behind index_paths().
+//
+//   collect files -> [N worker threads: hash, skip if unchanged, parse, analyse, build documents]
+//                 -> [this thread, in file order: one Xapian transaction per file, commit by bytes]
+//
+// Atomicity: every file's changes (its documents, deletions and its metadata record) are one
+// unflushed transaction, and commit() is only called between transactions, so every committed
+// revision holds whole files only. A reader (searcher) sees the last committed revision.
+#include "indexer/index_writer.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "indexer/document_builder.h"
+#include "indexer/schema.h"
+#include "stemmers/analyzer.h"
+
+namespace referat::indexer {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+// Bump when the documents built from the same input change, so unchanged files get re-indexed.
+constexpr const char* kBuildFormat = "referat-build-1";
+constexpr const char* kUserSynonymsKey = "referat:user_synonyms";
+
+struct SourceFile {
+  fs::path path;
+  std::string label;  // as the user would recognise it (given path joined with the relative part)
+  std::string key;    // file_key()
+  std::uintmax_t size = 0;
+};
+
+struct FileRecord {
+  std::string hash;
+  std::string file;
+  std::vector<std::string> ids;
+};
+
+struct FileJob {
+  enum class Status { Unchanged, Indexed, Rejected } status = Status::Rejected;
+  std::string hash;
+  std::vector<Diagnostic> diagnostics;
+  std::vector<BuiltDocument> docs;
+  std::vector<std::pair<std::string, int>> spelling;  // word -> number of items using it
+};
+
+bool has_extension(const fs::path& p, std::string_view ext) {
+  std::string e = p.extension().string();
+  std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return std::tolower(c); });
+  return e == ext;
+}
+
+bool is_source(const fs::path& p) { return has_extension(p, ".txt") || has_extension(p, ".pdf"); }
+
+Diagnostic error_diag(const std::string& file, const std::string& message) {
+  Diagnostic d;
+  d.severity = Diagnostic::Severity::Error;
+  d.file = file;
+  d.message = message;
+  return d;
+}
+
+// Files and folders (recursively) -> .txt/.pdf files in a stable order. Missing paths and
+// unreadable folders become error diagnostics.
+std::vector<SourceFile> collect(const std::vector<std::string>& paths, IndexSummary& summary) {
+  std::vector<SourceFile> out;
+  std::set<std::string> seen;
+  auto add = [&](const fs::path& p, std::string label) {
+    std::string key = file_key(p);
+    if (!seen.insert(key).second) return;
+    std::error_code ec;
+    std::uintmax_t size = fs::file_size(p, ec);
+    out.push_back({p, std::move(label), std::move(key), ec ? 0 : size});
+  };
+  for (const std::string& given : paths) {
+    fs::path p(given);
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<fs::path> found;
+      fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+      if (ec) {
+        summary.diagnostics.push_back(error_diag(given, "cannot read folder: " + ec.message()));
+        ++summary.files_rejected;
+        continue;
+      }
+      for (; it != end; it.increment(ec)) {
+        if (ec) break;
+        if (it->is_regular_file(ec) && is_source(it->path())) found.push_back(it->path());
+      }
+      std::sort(found.begin(), found.end());
+      for (const auto& f : found) add(f, f.lexically_normal().string());
+    } else if (fs::is_regular_file(p, ec)) {
+      add(p, given);
+    } else {
+      summary.diagnostics.push_back(error_diag(given, "no such file or folder"));
+      ++summary.files_rejected;
+    }
+  }
+  return out;
+}
+
+std::uint64_t fnv1a(std::uint64_t h, std::string_view s) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+bool read_file(const fs::path& p, std::string& out) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = std::move(ss).str();
+  return !in.bad();
+}
+
+// Content hash of everything that determines the documents of one file: its bytes, its sidecar,
+// the command-line overrides and the build format.
+std::string content_hash(const std::string& bytes, const fs::path& path,
+                         const MeetingOverrides& ov) {
+  std::uint64_t h = 1469598103934665603ull;
+  h = fnv1a(h, bytes);
+  std::string sidecar;
+  fs::path side = path;
+  side += ".meta.json";
+  if (read_file(side, sidecar)) h = fnv1a(fnv1a(h, "\x01" "sidecar"), sidecar);
+  h = fnv1a(h, "\x01" "committee");
+  h = fnv1a(h, ov.committee.value_or(""));
+  h = fnv1a(h, "\x01" "date");
+  h = fnv1a(h, ov.date.value_or(""));
+  h = fnv1a(h, kBuildFormat);
+  h = fnv1a(h, std::to_string(schema::kSchemaVersion));
+  char hex[32];
+  std::snprintf(hex, sizeof hex, "%016llx-%zx", static_cast<unsigned long long>(h), bytes.size());
+  return hex;
+}
+
+std::string record_key(const std::string& file_key) { return schema::kFileKeyPrefix + file_key; }
+
+std::string encode_record(const FileRecord& r) {
+  nlohmann::json j{{"hash", r.hash}, {"file", r.file}, {"ids", r.ids}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::optional<FileRecord> decode_record(const std::string& s) {
+  try {
+    auto j = nlohmann::json::parse(s);
+    FileRecord r;
+    r.hash = j.value("hash", "");
+    r.file = j.value("file", "");
+    r.ids = j.value("ids", std::vector<std::string>{});
+    return r;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string now_iso() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string format_duration(double s) {
+  if (!(s >= 0) || s > 99 * 3600) return "--:--";
+  long t = std::lround(s);
+  char buf[32];
+  if (t >= 3600)
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
+  return buf;
+}
+
+// ---- the writer side ---------------------------------------------------------------------------
+
+class Writer {
+ public:
+  Writer(const IndexOptions& options, IndexSummary& summary)
+      : options_(options), summary_(summary) {
+    try {
+      db_ = Xapian::WritableDatabase(options.db_path, Xapian::DB_CREATE_OR_OPEN);
+    } catch (const Xapian::DatabaseLockError& e) {
+      throw std::runtime_error(options.db_path +
+                               ": the database is being written by another process (" +
+                               e.get_msg() + ")");
+    } catch (const Xapian::Error& e) {
+      throw std::runtime_error(options.db_path + ": cannot open or create the database: " +
+                               e.get_description());
+    }
+    std::string version = db_.get_metadata(schema::kSchemaVersionKey);
+    std::string mine = std::to_string(schema::kSchemaVersion);
+    if (version.empty()) {
+      if (db_.get_doccount() > 0)
+        throw std::runtime_error(options.db_path +
+                                 ": not a referat database (no schema version in its metadata)");
+      db_.set_metadata(schema::kSchemaVersionKey, mine);
+      dirty_ = true;
+    } else if (version != mine) {
+      throw std::runtime_error(options.db_path + ": the database has schema version " + version +
+                               ", but this referat-index writes schema version " + mine +
+                               "; index into a new database (or delete this one and re-index)");
+    }
+    for (auto it = db_.metadata_keys_begin(schema::kFileKeyPrefix);
+         it != db_.metadata_keys_end(schema::kFileKeyPrefix); ++it) {
+      std::string key = (*it).substr(std::string(schema::kFileKeyPrefix).size());
+      if (auto r = decode_record(db_.get_metadata(*it))) records_.emplace(key, std::move(*r));
+    }
+    if (const char* slow = std::getenv("REFERAT_TEST_SLOW_COMMIT_MS")) slow_ms_ = std::atoi(slow);
+  }
+
+  const std::map<std::string, FileRecord>& records() const { return records_; }
+  Xapian::WritableDatabase& db() { return db_; }
+
+  // Adds `syn` to `key` unless it is there already (so an unchanged run writes nothing).
+  void ensure_synonym(const std::string& key, const std::string& syn) {
+    for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it)
+      if (*it == syn) return;
+    db_.add_synonym(key, syn);
+    dirty_ = true;
+  }
+
+  void write_synonyms(stemmers::Analyzer& analyzer) {
+    for (const auto& [abbr, name] : committee_abbreviations()) {
+      std::string a = analyzer.normalize(abbr);
+      ensure_synonym(schema::kCommitteePrefix + a, schema::kCommitteePrefix + committee_slug(name));
+      ensure_synonym(a, analyzer.normalize(name));
+    }
+    if (options_.synonyms_file.empty()) return;
+    std::ifstream in(options_.synonyms_file);
+    if (!in) throw std::runtime_error(options_.synonyms_file + ": cannot read the synonym file");
+    std::map<std::string, std::vector<std::string>> user;
+    std::string line;
+    int lineno = 0;
+    auto trim = [](std::string s) {
+      auto b = s.find_first_not_of(" \t\r");
+      if (b == std::string::npos) return std::string();
+      return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+    };
+    while (std::getline(in, line)) {
+      ++lineno;
+      std::string t = trim(line);
+      if (t.empty() || t[0] == '#') continue;
+      auto eq = t.find('=');
+      std::string term = eq == std::string::npos ? "" : analyzer.normalize(trim(t.substr(0, eq)));
+      if (term.empty())
+        throw std::runtime_error(options_.synonyms_file + ":" + std::to_string(lineno) +
+                                 ": expected \"term = synonym, synonym\"");
+      std::stringstream rest(t.substr(eq + 1));
+      std::string syn;
+      while (std::getline(rest, syn, ',')) {
+        syn = analyzer.normalize(trim(syn));
+        if (!syn.empty() && syn != term) user[term].push_back(syn);
+      }
+    }
+    // Replace the previous user synonyms wholesale (the file is the truth), but only write when
+    // something differs.
+    std::vector<std::string> old_keys;
+    try {
+      old_keys = nlohmann::json::parse(db_.get_metadata(kUserSynonymsKey))
+                     .get<std::vector<std::string>>();
+    } catch (const std::exception&) {
+    }
+    for (const auto& k : old_keys) {
+      bool same = false;
+      if (auto f = user.find(k); f != user.end()) {
+        std::set<std::string> want(f->second.begin(), f->second.end()), have;
+        for (auto it = db_.synonyms_begin(k); it != db_.synonyms_end(k); ++it) have.insert(*it);
+        same = want == have;
+      }
+      if (!same && db_.synonyms_begin(k) != db_.synonyms_end(k)) {
+        db_.clear_synonyms(k);
+        dirty_ = true;
+      }
+    }
+    std::vector<std::string> keys;
+    for (const auto& [k, syns] : user) {
+      keys.push_back(k);
+      for (const auto& s : syns) ensure_synonym(k, s);
+    }
+    std::string encoded = nlohmann::json(keys).dump();
+    if (db_.get_metadata(kUserSynonymsKey) != encoded) {
+      db_.set_metadata(kUserSynonymsKey, encoded);
+      dirty_ = true;
+    }
+  }
+
+  // Writes one file's result; the caller has already counted unchanged/rejected files.
+  void write_file(const SourceFile& src, FileJob& job) {
+    db_.begin_transaction(false);
+    try {
+      std::vector<std::string> ids;
+      for (BuiltDocument& b : job.docs) {
+        std::string term = schema::kIdPrefix + b.id;
+        Xapian::PostingIterator p = db_.postlist_begin(term);
+        if (p != db_.postlist_end(term)) {
+          forget_spelling(*p);
+          ++summary_.items_replaced;
+        } else {
+          ++summary_.items_added;
+        }
+        db_.replace_document(term, b.document);
+        ids.push_back(b.id);
+      }
+      for (const auto& [w, n] : job.spelling) spelling_[w] += n;
+      std::set<std::string> now(ids.begin(), ids.end());
+      if (auto old = records_.find(src.key); old != records_.end())
+        for (const std::string& id : old->second.ids)
+          if (!now.count(id) && delete_own(id, src.key)) ++summary_.items_deleted;
+      FileRecord rec{job.hash, src.label, std::move(ids)};
+      db_.set_metadata(record_key(src.key), encode_record(rec));
+      records_[src.key] = std::move(rec);
+      db_.commit_transaction();
+    } catch (...) {
+      db_.cancel_transaction();
+      throw;
+    }
+    dirty_ = true;
+    pending_bytes_ += src.size;
+    if (pending_bytes_ >= options_.flush_bytes) commit();
+    if (slow_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(slow_ms_));
+  }
+
+  // --prune: the items of recorded files that no longer exist.
+  void prune() {
+    std::vector<std::string> gone;
+    for (const auto& [key, rec] : records_) {
+      std::error_code ec;
+      if (!fs::exists(fs::path(key), ec) && key.find('#') == std::string::npos) gone.push_back(key);
+      else if (key.find('#') != std::string::npos && !rec.file.empty() &&
+               !fs::exists(fs::path(rec.file), ec))
+        gone.push_back(key);
+    }
+    for (const std::string& key : gone) {
+      db_.begin_transaction(false);
+      for (const std::string& id : records_[key].ids)
+        if (delete_own(id, key)) ++summary_.items_deleted;
+      db_.set_metadata(record_key(key), "");
+      db_.commit_transaction();
+      records_.erase(key);
+      dirty_ = true;
+    }
+  }
+
+  void commit() {
+    if (!dirty_) return;
+    for (const auto& [w, n] : spelling_) {
+      if (n > 0) db_.add_spelling(w, static_cast<Xapian::termcount>(n));
+      else if (n < 0) db_.remove_spelling(w, static_cast<Xapian::termcount>(-n));
+    }
+    spelling_.clear();
+    db_.set_metadata(schema::kLastCommitKey, now_iso());
+    db_.commit();
+    dirty_ = false;
+    pending_bytes_ = 0;
+  }
+
+ private:
+  // Deletes the item `id` if it still belongs to the file `key` (another file may have taken the
+  // same id since, e.g. the PDF and the text version of one meeting). True when deleted.
+  bool delete_own(const std::string& id, const std::string& key) {
+    std::string term = schema::kIdPrefix + id;
+    Xapian::PostingIterator p = db_.postlist_begin(term);
+    if (p == db_.postlist_end(term)) return false;
+    Xapian::docid did = *p;
+    Xapian::Document doc = db_.get_document(did);
+    std::string src = schema::kSourcePrefix + key;
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to(src);
+    if (t == doc.termlist_end() || *t != src) return false;
+    forget_spelling(did);
+    db_.delete_document(did);
+    return true;
+  }
+
+  // Undoes the spelling contribution of a stored document (1 per distinct spelling word).
+  void forget_spelling(Xapian::docid did) {
+    Xapian::Document doc = db_.get_document(did);
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      const std::string& term = *t;
+      if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;  // prefixed
+      if (is_spelling_word(term)) --spelling_[term];
+    }
+  }
+
+  const IndexOptions& options_;
+  IndexSummary& summary_;
+  Xapian::WritableDatabase db_;
+  std::map<std::string, FileRecord> records_;
+  std::unordered_map<std::string, long> spelling_;
+  std::size_t pending_bytes_ = 0;
+  bool dirty_ = false;
+  int slow_ms_ = 0;
+};
+
+// ---- the worker side ---------------------------------------------------------------------------
+
+void process_file(const SourceFile& src, const IndexOptions& options,
+                  const std::map<std::string, FileRecord>& records, DocumentBuilder& builder,
+                  FileJob& job) {
+  std::string bytes;
+  if (!read_file(src.path, bytes)) {
+    job.diagnostics.push_back(error_diag(src.label, "cannot read the file"));
+    return;
+  }
+  job.hash = content_hash(bytes, src.path, options.overrides);
+  bytes.clear();
+  bytes.shrink_to_fit();
+  if (auto r = records.find(src.key); r != records.end() && r->second.hash == job.hash) {
+    job.status = FileJob::Status::Unchanged;
+    return;
+  }
+  ParseResult parsed = parse_minutes_file(src.path, src.label, options.overrides);
+  job.diagnostics = std::move(parsed.diagnostics);
+  if (parsed.rejected) return;
+  if (parsed.meeting.items.empty()) {
+    job.diagnostics.push_back(error_diag(src.label, "no agenda items (\"Punkt N:\") found"));
+    return;
+  }
+  SourceInfo info{src.label, src.key, src.path.stem().string()};
+  std::unordered_map<std::string, int> spelling;
+  for (const Item& item : parsed.meeting.items) {
+    job.docs.push_back(builder.build(parsed.meeting, item, info));
+    for (auto& w : job.docs.back().spelling) ++spelling[w];
+    job.docs.back().spelling.clear();
+  }
+  job.spelling.assign(spelling.begin(), spelling.end());
+  job.status = FileJob::Status::Indexed;
+}
+
+class Progress {
+ public:
+  Progress(bool enabled, std::size_t files, std::uintmax_t bytes)
+      : enabled_(enabled), files_(files), total_bytes_(bytes), start_(Clock::now()) {}
+
+  void update(std::size_t files_done, std::size_t items, std::uintmax_t bytes_done, bool last) {
+    if (!enabled_) return;
+    auto now = Clock::now();
+    if (!last && now - last_draw_ < std::chrono::milliseconds(100)) return;
+    last_draw_ = now;
+    double secs = std::chrono::duration<double>(now - start_).count();
+    double mbs = secs > 0 ? static_cast<double>(bytes_done) / 1e6 / secs : 0;
+    double frac = total_bytes_ ? static_cast<double>(bytes_done) / static_cast<double>(total_bytes_)
+                               : (files_ ? static_cast<double>(files_done) / static_cast<double>(files_) : 1);
+    frac = std::clamp(frac, 0.0, 1.0);
+    double eta = frac > 0 ? secs / frac - secs : -1;
+    constexpr int kWidth = 24;
+    int filled = static_cast<int>(frac * kWidth);
+    std::string bar(static_cast<std::size_t>(filled), '#');
+    bar.append(static_cast<std::size_t>(kWidth - filled), '.');
+    std::fprintf(stderr, "\r[%s] %zu/%zu files  %zu items  %.1f MB/s  ETA %s  ", bar.c_str(),
+                 files_done, files_, items, mbs, format_duration(eta).c_str());
+    if (last) std::fputc('\n', stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  bool enabled_;
+  std::size_t files_;
+  std::uintmax_t total_bytes_;
+  Clock::time_point start_, last_draw_{};
+};
+
+IndexSummary run(const std::vector<std::string>& paths, const IndexOptions& options) {
+  auto start = Clock::now();
+  IndexSummary summary;
+  Writer writer(options, summary);
+
+  std::vector<SourceFile> files = collect(paths, summary);
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::clamp<unsigned>(jobs, 1, std::max<std::size_t>(1, files.size()));
+
+  // One Analyzer per thread; constructing them here makes a missing dictionary fail the run early.
+  std::vector<std::unique_ptr<stemmers::Analyzer>> analyzers;
+  std::vector<std::unique_ptr<DocumentBuilder>> builders;
+  for (unsigned i = 0; i < jobs; ++i) {
+    analyzers.push_back(std::make_unique<stemmers::Analyzer>());
+    builders.push_back(std::make_unique<DocumentBuilder>(*analyzers.back()));
+  }
+  writer.write_synonyms(*analyzers.front());
+
+  // Ordered hand-over: workers fill results[i]; the writer consumes them in file order. Workers
+  // stay at most `window` files ahead of the writer, which bounds memory whatever the corpus size.
+  const std::size_t n = files.size();
+  const std::size_t window = 4 * jobs;
+  std::vector<std::unique_ptr<FileJob>> results(n);
+  std::mutex mu;
+  std::condition_variable work_cv, done_cv;
+  std::size_t next = 0, consumed = 0;
+  bool stop = false;
+
+  auto worker = [&](unsigned w) {
+    for (;;) {
+      std::size_t i;
+      {
+        std::unique_lock lock(mu);
+        work_cv.wait(lock, [&] { return stop || next >= n || next < consumed + window; });
+        if (stop || next >= n) return;
+        i = next++;
+      }
+      auto job = std::make_unique<FileJob>();
+      try {
+        process_file(files[i], options, writer.records(), *builders[w], *job);
+      } catch (const std::exception& e) {
+        job->status = FileJob::Status::Rejected;
+        job->docs.clear();
+        job->diagnostics.push_back(error_diag(files[i].label, e.what()));
+      }
+      {
+        std::lock_guard lock(mu);
+        results[i] = std::move(job);
+      }
+      done_cv.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned w = 0; w < jobs; ++w) threads.emplace_back(worker, w);
+
+  std::uintmax_t total_bytes = 0, done_bytes = 0;
+  for (const auto& f : files) total_bytes += f.size;
+  Progress progress(options.progress, n, total_bytes);
+  std::size_t items = 0;
+  try {
+    for (std::size_t i = 0; i < n; ++i) {
+      std::unique_ptr<FileJob> job;
+      {
+        std::unique_lock lock(mu);
+        done_cv.wait(lock, [&] { return results[i] != nullptr; });
+        job = std::move(results[i]);
+        consumed = i + 1;
+      }
+      work_cv.notify_all();
+      for (auto& d : job->diagnostics) summary.diagnostics.push_back(std::move(d));
+      switch (job->status) {
+        case FileJob::Status::Unchanged: ++summary.files_unchanged; break;
+        case FileJob::Status::Rejected: ++summary.files_rejected; break;
+        case FileJob::Status::Indexed:
+          writer.write_file(files[i], *job);
+          ++summary.files_indexed;
+          items += job->docs.size();
+          break;
+      }
+      done_bytes += files[i].size;
+      progress.update(i + 1, items, done_bytes, false);
+    }
+  } catch (...) {
+    {
+      std::lock_guard lock(mu);
+      stop = true;
+    }
+    work_cv.notify_all();
+    for (auto& t : threads) t.join();
+    throw;
+  }
+  for (auto& t : threads) t.join();
+  if (options.prune) writer.prune();
+  writer.commit();
+  progress.update(n, items, done_bytes, true);
+  summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return summary;
+}
+
+}  // namespace
+
+IndexSummary index_paths(const std::vector<std::string>& paths, const IndexOptions& options) {
+  try {
+    return run(paths, options);
+  } catch (const Xapian::Error& e) {
+    throw std::runtime_error(options.db_path + ": " + e.get_description());
+  }
+}
+
+}  // namespace referat::indexer

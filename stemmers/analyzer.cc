@@ -1,0 +1,358 @@
+// The Danish analysis chain (see analyzer.h for the token contract).
+//
+// Steps per call:
+//  1. NFKC_Casefold the whole input with ICU, recording the edits so every normalised byte offset
+//     maps back to the original input.
+//  2. ICU word BreakIterator (UAX #29 word boundaries, locale "da") over the normalised UTF-8
+//     through a UText, so boundaries are byte offsets without a UTF-16 copy.
+//  3. Identifiers are re-assembled from the UAX #29 pieces: journal numbers + KLE prefixes,
+//     "§ 100", "covid-19"; anything with a digit stays whole and is never lemmatised or folded.
+//  4. Words go through the Lemmatizer cache (one hunspell call per distinct word).
+#include "stemmers/analyzer.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/bytestream.h>
+#include <unicode/edits.h>
+#include <unicode/normalizer2.h>
+#include <unicode/utext.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "stemmers/folding.h"
+#include "stemmers/lemmatizer.h"
+#include "stemmers/stopwords.h"
+
+namespace referat::stemmers {
+
+namespace {
+
+struct Segment {
+  std::uint32_t b, e;  // byte offsets into the normalised text
+  int32_t status;      // ICU rule status: UBRK_WORD_NUMBER, UBRK_WORD_LETTER, ... or NONE
+};
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool has_digit(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), is_digit);
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
+}
+
+/// Matches a journal number at `i`: dd.dd.dd-Xdd-n-n where X is one letter (ASCII or æ/ø/å after
+/// casefolding: "00.30.00-ø00-2-21"). Returns the end offset, or 0 when there is none.
+std::size_t match_journal(std::string_view s, std::size_t i) {
+  auto digits = [&](std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k, ++i)
+      if (i >= s.size() || !is_digit(s[i])) return false;
+    return true;
+  };
+  auto lit = [&](char c) {
+    if (i < s.size() && s[i] == c) { ++i; return true; }
+    return false;
+  };
+  auto some_digits = [&] {
+    std::size_t start = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    return i > start;
+  };
+  if (!(digits(2) && lit('.') && digits(2) && lit('.') && digits(2) && lit('-'))) return 0;
+  if (i < s.size() && s[i] >= 'a' && s[i] <= 'z') ++i;
+  else if (i + 1 < s.size() && s[i] == '\xC3') i += 2;
+  else return 0;
+  if (!(digits(2) && lit('-') && some_digits() && lit('-') && some_digits())) return 0;
+  if (i < s.size() && (is_digit(s[i]) || (s[i] >= 'a' && s[i] <= 'z'))) return 0;
+  return i;
+}
+
+bool is_conjunction(std::string_view w) {
+  return w == "og" || w == "eller" || w == "samt" || w == "el";
+}
+
+}  // namespace
+
+struct QueryInfo {
+  bool widen = false;                    ///< emit the typed form as a Folded token
+  std::vector<std::string> lemmas;       ///< lemmas of known æ/ø/å respellings
+  std::vector<std::string> parts;        ///< parts of the first known respelling
+};
+
+struct Analyzer::Impl {
+  AnalyzerConfig config;
+  Lemmatizer lemmatizer;
+  const icu::Normalizer2* nfkc_cf = nullptr;
+  std::unique_ptr<icu::BreakIterator> words;
+  UText* utext = nullptr;
+  icu::Edits edits;
+  std::string norm;
+  std::vector<Segment> segments;
+  std::unordered_map<std::string, QueryInfo> query_cache;
+
+  explicit Impl(const AnalyzerConfig& c) : config(c), lemmatizer(c.dictionary_dir, c.dictionary) {
+    UErrorCode status = U_ZERO_ERROR;
+    nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    if (U_FAILURE(status)) throw std::runtime_error("ICU NFKC_Casefold unavailable");
+    words.reset(icu::BreakIterator::createWordInstance(icu::Locale("da"), status));
+    if (U_FAILURE(status) || !words) throw std::runtime_error("ICU word break iterator unavailable");
+  }
+  ~Impl() {
+    if (utext) utext_close(utext);
+  }
+
+  void normalize_into(std::string_view text, std::string& out, icu::Edits* e) {
+    out.clear();
+    UErrorCode status = U_ZERO_ERROR;
+    icu::StringByteSink<std::string> sink(&out);
+    nfkc_cf->normalizeUTF8(0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())),
+                           sink, e, status);
+    if (U_FAILURE(status)) {
+      out.assign(text);
+      if (e) e->reset();
+    }
+  }
+
+  const QueryInfo& query_info(const std::string& w, const WordInfo& info);
+  void run(std::string_view text, Mode mode, std::vector<Token>& out, std::uint32_t first_pos);
+};
+
+const QueryInfo& Analyzer::Impl::query_info(const std::string& w, const WordInfo& info) {
+  if (auto it = query_cache.find(w); it != query_cache.end()) return it->second;
+  if (query_cache.size() > 100'000) query_cache.clear();
+  QueryInfo q;
+  const bool digraph = w.find("aa") != std::string::npos || w.find("ae") != std::string::npos ||
+                       w.find("oe") != std::string::npos;
+  const bool ascii_foldable =
+      !has_danish_letters(w) && (w.find('a') != std::string::npos || w.find('o') != std::string::npos);
+  // The rule (analyzer.h): widen an ASCII word that hunspell does not know, or one written with
+  // a digraph (aa/ae/oe, the pre-1948 spelling of å that names keep: "Aarhus").
+  q.widen = ascii_foldable && (!info.known || digraph);
+  if (q.widen) {
+    std::vector<std::string> candidates = unfold_candidates(w, 64);
+    for (const std::string& c : candidates) {
+      if (info.known) {
+        // a known word is only re-spelled through its digraphs, never letter by letter
+        // ("band" must not become "bånd")
+        std::string all = w;
+        for (auto [from, to] : {std::pair{"aa", "\xC3\xA5"}, {"ae", "\xC3\xA6"}, {"oe", "\xC3\xB8"}}) {
+          for (std::size_t p = all.find(from); p != std::string::npos; p = all.find(from, p))
+            all.replace(p, 2, to);
+        }
+        if (c != all) continue;
+      }
+      if (!lemmatizer.known(c)) continue;
+      const WordInfo& ci = lemmatizer.lookup(c);
+      if (std::find(q.lemmas.begin(), q.lemmas.end(), ci.lemma) == q.lemmas.end() &&
+          ci.lemma != info.lemma && ci.lemma != w)
+        q.lemmas.push_back(ci.lemma);
+      if (q.parts.empty()) q.parts = ci.parts;
+      if (q.lemmas.size() >= 3) break;
+    }
+  }
+  return query_cache.emplace(w, std::move(q)).first->second;
+}
+
+void Analyzer::Impl::run(std::string_view text, Mode mode, std::vector<Token>& out,
+                         std::uint32_t first_pos) {
+  lemmatizer.trim_cache();
+  if (text.size() > 0x7fffffffu) text = text.substr(0, 0x7fffffffu);
+  edits.reset();
+  normalize_into(text, norm, &edits);
+  const bool mapped = edits.hasChanges();
+  icu::Edits::Iterator edit_it = edits.getFineIterator();
+  auto to_source = [&](std::uint32_t d) -> std::uint32_t {
+    std::uint32_t s = d;
+    if (mapped) {
+      UErrorCode st = U_ZERO_ERROR;
+      const int32_t r = edit_it.sourceIndexFromDestinationIndex(static_cast<int32_t>(d), st);
+      s = U_FAILURE(st) || r < 0 ? 0 : static_cast<std::uint32_t>(r);
+    }
+    return std::min<std::uint32_t>(s, static_cast<std::uint32_t>(text.size()));
+  };
+
+  // word boundaries
+  UErrorCode status = U_ZERO_ERROR;
+  utext = utext_openUTF8(utext, norm.data(), static_cast<int64_t>(norm.size()), &status);
+  if (U_FAILURE(status)) return;
+  words->setText(utext, status);
+  if (U_FAILURE(status)) return;
+  segments.clear();
+  for (int32_t b = words->first(), e = words->next(); e != icu::BreakIterator::DONE;
+       b = e, e = words->next()) {
+    const int32_t rs = words->getRuleStatus();
+    const std::string_view piece(norm.data() + b, static_cast<std::size_t>(e - b));
+    if (rs >= UBRK_WORD_NONE_LIMIT || piece == "\xC2\xA7" /* § */)
+      segments.push_back({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e), rs});
+  }
+
+  const std::string_view n(norm);
+  auto piece = [&](const Segment& s) { return n.substr(s.b, s.e - s.b); };
+  std::uint32_t pos = first_pos;
+  std::uint32_t begin = 0, end = 0;
+  bool stop = false;
+  auto emit = [&](std::string_view t, TokenKind kind) {
+    Token tok;
+    tok.text.assign(t);
+    tok.pos = pos;
+    tok.begin = begin;
+    tok.end = end;
+    tok.kind = kind;
+    tok.stop = stop;
+    out.push_back(std::move(tok));
+  };
+  auto set_span = [&](std::uint32_t nb, std::uint32_t ne) {
+    begin = to_source(nb);
+    end = std::max(begin, to_source(ne));
+  };
+
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const Segment& seg = segments[i];
+    const std::string_view w = piece(seg);
+    stop = false;
+
+    // "§ 100", "§100", "§26a": one identifier
+    if (w == "\xC2\xA7") {
+      if (i + 1 < segments.size()) {
+        const Segment& next = segments[i + 1];
+        const std::string_view gap = n.substr(seg.e, next.b - seg.e);
+        if (gap.size() <= 2 && std::all_of(gap.begin(), gap.end(), [](char c) { return c == ' '; }) &&
+            is_digit(n[next.b])) {
+          std::string id = "\xC2\xA7";
+          id += piece(next);
+          set_span(seg.b, next.e);
+          emit(id, TokenKind::Identifier);
+          ++pos;
+          ++i;
+        }
+      }
+      continue;
+    }
+
+    if (is_digit(w.front())) {
+      // journal number "27.00.00-a00-6-25" plus its KLE prefixes "27.00.00", "27.00", "27"
+      if (const std::size_t m = match_journal(n, seg.b)) {
+        set_span(seg.b, static_cast<std::uint32_t>(m));
+        emit(n.substr(seg.b, m - seg.b), TokenKind::Identifier);
+        emit(n.substr(seg.b, 8), TokenKind::Identifier);
+        emit(n.substr(seg.b, 5), TokenKind::Identifier);
+        emit(n.substr(seg.b, 2), TokenKind::Identifier);
+        ++pos;
+        while (i + 1 < segments.size() && segments[i + 1].b < m) ++i;
+        continue;
+      }
+      set_span(seg.b, seg.e);
+      emit(w, TokenKind::Identifier);
+      ++pos;
+      continue;
+    }
+
+    // "covid-19": the whole plus its parts
+    if (seg.e < n.size() && n[seg.e] == '-' && i + 1 < segments.size() &&
+        segments[i + 1].b == seg.e + 1 && all_digits(piece(segments[i + 1])) && !has_digit(w)) {
+      const Segment& next = segments[i + 1];
+      set_span(seg.b, next.e);
+      emit(n.substr(seg.b, next.e - seg.b), TokenKind::Identifier);
+      emit(w, TokenKind::Part);
+      emit(piece(next), TokenKind::Part);
+      ++pos;
+      ++i;
+      continue;
+    }
+
+    if (has_digit(w) || seg.status < UBRK_WORD_NONE_LIMIT) {
+      // codes such as "lokalplan2000" stay whole (Snowball would damage them)
+      set_span(seg.b, seg.e);
+      emit(w, TokenKind::Identifier);
+      ++pos;
+      continue;
+    }
+
+    const WordInfo& info = lemmatizer.lookup(w);
+    stop = info.stop;
+    set_span(seg.b, seg.e);
+    emit(w, TokenKind::Word);
+
+    if (mode == Mode::Query && !info.known && !has_danish_letters(w)) {
+      const QueryInfo& q = query_info(std::string(w), info);
+      if (!q.lemmas.empty()) {
+        for (const std::string& l : q.lemmas) emit(l, TokenKind::Lemma);
+      } else if (info.lemma != w) {
+        emit(info.lemma, TokenKind::Lemma);
+      }
+      if (config.compounds)
+        for (const std::string& p : q.parts) emit(p, TokenKind::Part);
+      if (config.folding && q.widen) emit(w, TokenKind::Folded);
+    } else {
+      if (info.lemma != w) emit(info.lemma, TokenKind::Lemma);
+      if (config.compounds)
+        for (const std::string& p : info.parts) emit(p, TokenKind::Part);
+      if (config.folding) {
+        if (mode == Mode::Index) {
+          for (const std::string& f : info.folds) emit(f, TokenKind::Folded);
+        } else if (info.known && !has_danish_letters(w)) {
+          const QueryInfo& q = query_info(std::string(w), info);
+          if (q.widen) {
+            for (const std::string& l : q.lemmas) emit(l, TokenKind::Lemma);
+            emit(w, TokenKind::Folded);
+          }
+        } else if (!info.known) {
+          // an unknown word typed with æ/ø/å: the same folds the index holds for it
+          for (const std::string& f : info.folds) emit(f, TokenKind::Folded);
+        }
+      }
+    }
+
+    // Suspended compound: "Børn- og Ungeudvalget", "Beskæftigelses- og Socialudvalget".
+    // The hyphenated word gets its own modifier part and the head of the next compound.
+    if (config.compounds && seg.e < n.size() && n[seg.e] == '-' &&
+        (seg.e + 1 == n.size() || n[seg.e + 1] == ' ' || n[seg.e + 1] == ',' ||
+         n[seg.e + 1] == '\n')) {
+      for (std::size_t j = i + 1; j < segments.size() && j <= i + 8; ++j) {
+        const std::string_view nw = piece(segments[j]);
+        if (is_conjunction(nw)) continue;
+        if (has_digit(nw) || segments[j].status < UBRK_WORD_NONE_LIMIT) break;
+        const Segment& sj = segments[j];
+        if (sj.e < n.size() && n[sj.e] == '-') continue;  // another suspended word
+        const WordInfo& head_info = lemmatizer.lookup(nw);
+        if (head_info.parts.size() < 2) break;
+        const std::string& head = head_info.parts.back();
+        const std::vector<std::string> mod = lemmatizer.modifier_parts(w);
+        for (const std::string& p : mod)
+          if (p != w && p != info.lemma) emit(p, TokenKind::Part);
+        emit(head, TokenKind::Part);
+        break;
+      }
+    }
+    ++pos;
+  }
+}
+
+Analyzer::Analyzer(const AnalyzerConfig& config) : impl_(std::make_unique<Impl>(config)) {}
+Analyzer::~Analyzer() = default;
+
+void Analyzer::analyze(std::string_view text, Mode mode, std::vector<Token>& out,
+                       std::uint32_t first_pos) {
+  impl_->run(text, mode, out, first_pos);
+}
+
+std::string Analyzer::normalize(std::string_view term) {
+  std::string out;
+  impl_->normalize_into(term, out, nullptr);
+  return out;
+}
+
+std::string Analyzer::lemma(std::string_view word) {
+  const std::string w = normalize(word);
+  return impl_->lemmatizer.lookup(w).lemma;
+}
+
+bool Analyzer::is_known_word(std::string_view word) {
+  return impl_->lemmatizer.known(normalize(word));
+}
+
+bool Analyzer::is_stopword(std::string_view word) { return is_snowball_stopword(word); }
+
+}  // namespace referat::stemmers

@@ -4,6 +4,32 @@
 //        -> lemma (hunspell-da, Snowball Danish fallback, override table) -> compound parts
 //        -> æ/ø/å-folded spellings -> stop-word flag
 //
+// Token contract, for each word at position p (all tokens carry p and the word's byte offsets):
+//   Word       the casefolded surface, exactly one per position ("kontrollen")
+//   Lemma      when the lemma differs ("kontrol"); a compound keeps its modifier
+//              ("foranstaltningsbudgettet" → "foranstaltningsbudget")
+//   Part       compound parts in lemma form ("foranstaltning", "budget"); for a suspended compound
+//              ("Børn- og Ungeudvalget") the hyphenated word also gets the shared head ("udvalg")
+//   Folded     index side: the æ/ø/å-free spellings of word and lemma (see folding.h)
+//   Identifier instead of a Word for anything holding a digit or a § sign: "27.00.00-a00-6-25"
+//              (plus the KLE prefixes "27.00.00", "27.00", "27" at the same position), "§100",
+//              "§26a", "2.500.000", "89,0", "lokalplan2000"; "covid-19" plus Parts "covid", "19".
+//   stop       set on every token of a Snowball stop word; stop words keep their position.
+//
+// Folding rule (index and query agree; the indexer stores Folded tokens in their own term space,
+// schema.h TermKind::Folded, so they never mix with exact words):
+//   Index: a word with æ/ø/å also yields its digraph (ae/oe/aa) and plain (a/o) spellings, and
+//     those of its lemma: "økonomien" → ~oekonomien ~okonomien ~oekonomi ~okonomi.
+//   Query: a typed word with æ/ø/å, or one hunspell knows without a digraph ("rod", "band"), is
+//     taken as typed: no Folded token, so "rod" never reaches "rød".
+//     An ASCII word that hunspell does not know ("okonomi", "oekonomi", "soehus"), or one written
+//     with a digraph aa/ae/oe ("aarhus"), yields the typed form itself as a Folded token — it
+//     meets the index-side folds of "økonomi", "søhus", "århus" — and, as extra Lemma tokens (up
+//     to three), the lemmas of its æ/ø/å respellings that hunspell knows ("okonomien" →
+//     =økonomi), so the lemma space is reached too. Lemma tokens of one position are
+//     alternatives (OR).
+//   An unknown query word typed with æ/ø/å yields the same folds as the index side.
+//
 // An Analyzer is not thread-safe: create one per thread (ICU iterators, the hunspell handle and
 // the lemma/split caches are members and are reused for every call).
 #pragma once

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace referat::stemmers {
 
@@ -30,5 +31,14 @@ struct Token {
   TokenKind kind = TokenKind::Word;
   bool stop = false;       ///< a stop word (still emitted, so phrases keep their positions)
 };
+
+/// Canonical compact form of a token stream, for table-driven tests and debugging
+/// (STYLE.md practice 11). Tokens are separated by one space. The first token at a new position
+/// carries the position in brackets; tokens that share it are marked by kind:
+///   word "kontrollen[3]", stop word "og[4]*", identifier "#2.500.000[5]",
+///   lemma "=kontrol", part "+budget", folded "~okonomi".
+/// A derived token whose position differs from the previous token also gets "[pos]".
+/// Example: "kontrolindsatsen[1] =kontrolindsats +kontrol +indsats".
+std::string describe(const std::vector<Token>& tokens);
 
 }  // namespace referat::stemmers

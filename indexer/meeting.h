@@ -31,7 +31,8 @@ struct Section {
 struct DecisionStatement {
   std::string committee;  ///< canonical committee name; the meeting committee when implied
   std::string outcome;    ///< godkendt, anbefalet, drøftet, orientering_givet, udsat,
-                          ///< ændringsforslag_godkendt, or "andet"
+                          ///< ændringsforslag_godkendt, taget_til_efterretning, forkastet,
+                          ///< oversendt, or "andet" (a statement no rule recognises)
   std::string text;       ///< the statement as written (joined)
 };
 
@@ -53,6 +54,29 @@ struct Item {
   std::vector<Absence> absent;
   int first_line = 0;                      ///< line of "Punkt N:"
   int last_line = 0;                       ///< last non-blank line of the item
+
+  /// Distinct committees of `decisions`, in order of first appearance (empty committee skipped).
+  std::vector<std::string> deciding_committees() const {
+    std::vector<std::string> r;
+    for (const auto& d : decisions) {
+      if (d.committee.empty()) continue;
+      bool seen = false;
+      for (const auto& x : r) seen = seen || x == d.committee;
+      if (!seen) r.push_back(d.committee);
+    }
+    return r;
+  }
+
+  /// Distinct outcomes of `decisions`, in order of first appearance.
+  std::vector<std::string> outcomes() const {
+    std::vector<std::string> r;
+    for (const auto& d : decisions) {
+      bool seen = false;
+      for (const auto& x : r) seen = seen || x == d.outcome;
+      if (!seen) r.push_back(d.outcome);
+    }
+    return r;
+  }
 
   /// The section with this canonical name, or nullptr.
   const Section* section(const std::string& name) const {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "indexer/committees.h"  // canonical_committee, committee_slug, committee_abbreviations
 #include "indexer/meeting.h"
 
 namespace referat::indexer {
@@ -29,6 +30,25 @@ struct MeetingOverrides {
   std::optional<std::string> date;       ///< YYYY-MM-DD
 };
 
+/// Metadata from a sidecar file `<minutes file>.meta.json` ({"committee", "date",
+/// "municipality", "source_url"}, all optional). Overrides inference; the command line
+/// (MeetingOverrides) overrides the sidecar.
+struct SidecarMeta {
+  std::optional<std::string> committee;
+  std::optional<std::string> date;
+  std::optional<std::string> municipality;
+  std::optional<std::string> source_url;
+};
+
+/// Reads a sidecar file. Returns std::nullopt when `path` does not exist; on a file that exists
+/// but is not a JSON object with string values, appends an error diagnostic and returns
+/// std::nullopt with `*failed` set.
+std::optional<SidecarMeta> read_sidecar(const std::filesystem::path& path, const std::string& label,
+                                        std::vector<Diagnostic>& diags, bool* failed);
+
+/// True for a real calendar date written YYYY-MM-DD.
+bool is_iso_date(std::string_view s);
+
 struct ParseResult {
   Meeting meeting;
   std::vector<Diagnostic> diagnostics;
@@ -40,20 +60,14 @@ struct ParseResult {
 ParseResult parse_minutes(std::string_view text, const std::string& file,
                           const MeetingOverrides& overrides = {});
 
+/// As above, with sidecar metadata applied between inference and `overrides`.
+ParseResult parse_minutes(std::string_view text, const std::string& file,
+                          const MeetingOverrides& overrides, const SidecarMeta* sidecar);
+
 /// Reads `path` (UTF-8 text; a BOM and CRLF are accepted), applies the sidecar
 /// `<path>.meta.json` when present and then `overrides`, and parses.
 /// `.pdf` files are read through indexer/pdf_text.h.
 ParseResult parse_minutes_file(const std::filesystem::path& path, const std::string& file_label,
                                const MeetingOverrides& overrides = {});
-
-/// Canonical committee name for any spelling ("Børne- og Ungeudvalgets", "BUU", "buu",
-/// "Beskæftigelses og Socialudvalget") or std::nullopt when it is not a known committee.
-std::optional<std::string> canonical_committee(std::string_view name);
-
-/// URL/id-safe slug of a committee name: "Børn- og Ungeudvalget" -> "boern-og-ungeudvalget".
-std::string committee_slug(std::string_view canonical_name);
-
-/// Abbreviations of known committees: {"BUU", "Børn- og Ungeudvalget"}, ...
-const std::vector<std::pair<std::string, std::string>>& committee_abbreviations();
 
 }  // namespace referat::indexer

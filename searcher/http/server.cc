@@ -1,0 +1,417 @@
+#include "searcher/http/server.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+
+#include "searcher/http/api_render.h"
+#include "searcher/http/assets.h"
+#include "searcher/render/html.h"
+
+namespace referat::searcher::http {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kJson = "application/json; charset=utf-8";
+constexpr const char* kHtml = "text/html; charset=utf-8";
+constexpr std::size_t kMaxIdBytes = 400;
+
+// Allows the page's own CSS/JS/icon and fetch() to the API, nothing else: no inline script or
+// style, no framing, forms only to this server.
+constexpr const char* kCsp =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+std::atomic<std::uint64_t> g_next_serial{1};
+
+// One Searcher per worker thread and server (tests run several servers in one process).
+thread_local std::unordered_map<std::uint64_t, std::unique_ptr<Searcher>> t_searchers;
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+bool is_api(const httplib::Request& req) {
+  return req.path.rfind("/api/", 0) == 0 || req.path == "/healthz" || req.path == "/api";
+}
+
+// A failure the handler turns into a status and a Danish message.
+struct Failure {
+  int status;
+  std::string message;
+  json extra;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions opt;
+  httplib::Server http;
+  std::uint64_t serial = g_next_serial++;
+  int port = -1;
+
+  explicit Impl(ServerOptions o) : opt(std::move(o)) {}
+
+  // The calling worker's Searcher, reopened at the latest commit. Throws IndexOpenError /
+  // IndexVersionError when the database cannot be used.
+  Searcher& searcher(bool fresh) {
+    auto& slot = t_searchers[serial];
+    if (slot && !fresh) {
+      try {
+        slot->reopen();
+        return *slot;
+      } catch (...) {
+        // The database may have been replaced or removed under us; start over below.
+        slot.reset();
+      }
+    }
+    slot.reset();
+    slot = std::make_unique<Searcher>(opt.db_path);
+    return *slot;
+  }
+
+  // Runs f(searcher). Anything other than the searcher's documented errors (e.g. Xapian's
+  // DatabaseModifiedError when a re-index overtakes a long search) drops this worker's Searcher
+  // and retries once with a freshly opened one.
+  template <class F>
+  auto with_searcher(F&& f) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        return f(searcher(attempt > 0));
+      } catch (const QueryError&) {
+        throw;
+      } catch (const IndexOpenError&) {
+        t_searchers.erase(serial);
+        throw;
+      } catch (const IndexVersionError&) {
+        t_searchers.erase(serial);
+        throw;
+      } catch (const RequestError&) {
+        throw;
+      } catch (...) {
+        t_searchers.erase(serial);
+        if (attempt >= 1) throw;
+      }
+    }
+  }
+
+  static void send(httplib::Response& res, int status, const std::string& body, const char* type) {
+    res.status = status;
+    res.set_content(body, type);
+  }
+
+  void fail(const httplib::Request& req, httplib::Response& res, const Failure& f) {
+    if (is_api(req)) {
+      send(res, f.status, error_json(f.message, f.extra), kJson);
+    } else {
+      std::string title = f.status == 404   ? "Siden findes ikke"
+                          : f.status == 503 ? "Søgningen er ikke tilgængelig"
+                          : f.status >= 500 ? "Der opstod en fejl"
+                                            : "Forespørgslen kan ikke besvares";
+      send(res, f.status, render::message_page(title, f.message), kHtml);
+    }
+  }
+
+  // Maps every exception to a response; nothing escapes into cpp-httplib.
+  template <class F>
+  void guarded(const httplib::Request& req, httplib::Response& res, F&& f) {
+    try {
+      f();
+    } catch (const RequestError& e) {
+      fail(req, res, {e.status, e.what(), nullptr});
+    } catch (const QueryError& e) {
+      std::string msg = "Søgningen kan ikke forstås: " + std::string(e.what());
+      if (!e.fragment.empty()) msg += " (ved »" + e.fragment + "«)";
+      fail(req, res,
+           {400, msg, json{{"detail", e.what()}, {"fragment", e.fragment}, {"offset", e.offset}}});
+    } catch (const IndexVersionError& e) {
+      fail(req, res,
+           {503, "Databasen er skrevet af en anden version af referat og skal indekseres igen.",
+            json{{"detail", e.what()}, {"db", opt.db_path}}});
+    } catch (const IndexOpenError& e) {
+      fail(req, res,
+           {503, "Databasen findes ikke eller kan ikke åbnes.",
+            json{{"detail", e.what()}, {"db", opt.db_path}}});
+    } catch (const std::exception& e) {
+      std::cerr << "referat-serve: " << req.method << " " << req.path << ": " << e.what() << "\n";
+      fail(req, res, {500, "Der opstod en intern fejl. Prøv igen.", nullptr});
+    } catch (...) {
+      std::cerr << "referat-serve: " << req.method << " " << req.path << ": unknown error\n";
+      fail(req, res, {500, "Der opstod en intern fejl. Prøv igen.", nullptr});
+    }
+  }
+
+  static std::string item_id(const httplib::Request& req) {
+    std::string id = req.matches[1];
+    if (id.size() > kMaxIdBytes) throw RequestError("Punktet findes ikke.", 404);
+    return id;
+  }
+
+  // ---- routes ----------------------------------------------------------------------------------
+
+  void api_search(const httplib::Request& req, httplib::Response& res, bool csv) {
+    PageQuery page = parse_page_query(req.params, opt.limits);
+    if (!csv) {
+      auto f = req.params.find("format");
+      if (f != req.params.end()) {
+        if (f->second == "csv") csv = true;
+        else if (f->second != "json") throw RequestError("'format' skal være json eller csv.");
+      }
+    }
+    SearchRequest request = to_search_request(page, opt.limits);
+    if (csv) {
+      request.facets = false;
+      request.offset = 0;
+      request.all = true;
+    }
+    SearchResult result = with_searcher([&](Searcher& s) { return s.search(request); });
+    if (csv) {
+      if (result.hits.size() > opt.limits.max_csv_rows) result.hits.resize(opt.limits.max_csv_rows);
+      res.set_header("Content-Disposition", "attachment; filename=\"referat-soegning.csv\"");
+      send(res, 200, result_csv(result), "text/csv; charset=utf-8");
+      return;
+    }
+    send(res, 200, dump(result_json(result)), kJson);
+  }
+
+  void api_item(const httplib::Request& req, httplib::Response& res) {
+    std::string id = item_id(req);
+    auto item = with_searcher([&](Searcher& s) { return s.item(id); });
+    if (!item) throw Failure404{id};
+    send(res, 200, dump(item_json(*item)), kJson);
+  }
+
+  struct Failure404 {
+    std::string id;
+  };
+
+  void api_like(const httplib::Request& req, httplib::Response& res) {
+    std::string id = item_id(req);
+    PageQuery page = parse_page_query(req.params, opt.limits);
+    SearchRequest request = to_search_request(page, opt.limits);
+    request.query.clear();
+    request.like_id = id;
+    if (req.params.find("facetter") == req.params.end() && req.params.find("facets") == req.params.end())
+      request.facets = false;
+    auto result = with_searcher([&](Searcher& s) -> std::optional<SearchResult> {
+      if (!s.item(id)) return std::nullopt;
+      return s.search(request);
+    });
+    if (!result) throw Failure404{id};
+    send(res, 200, dump(result_json(*result)), kJson);
+  }
+
+  void api_suggest(const httplib::Request& req, httplib::Response& res) {
+    std::string q = req.get_param_value("q");
+    if (q.size() > opt.limits.max_query_bytes) throw RequestError("Søgningen er for lang.");
+    std::size_t n = 8;
+    if (req.has_param("antal")) {
+      PageQuery p = parse_page_query(req.params, opt.limits);
+      n = std::min<std::size_t>(p.antal, 20);
+    }
+    std::vector<std::string> suggestions;
+    if (!q.empty()) suggestions = with_searcher([&](Searcher& s) { return s.suggest(q, n); });
+    res.set_header("Cache-Control", "no-cache");
+    send(res, 200, dump(json{{"query", q}, {"suggestions", suggestions}}), kJson);
+  }
+
+  void healthz(const httplib::Request&, httplib::Response& res) {
+    try {
+      IndexStats stats = with_searcher([&](Searcher& s) { return s.stats(); });
+      send(res, 200, dump(stats_json(stats)), kJson);
+    } catch (const IndexOpenError& e) {
+      send(res, 503,
+           dump(json{{"status", "unavailable"},
+                     {"error", "Databasen findes ikke eller kan ikke åbnes."},
+                     {"detail", e.what()},
+                     {"db", opt.db_path}}),
+           kJson);
+    } catch (const IndexVersionError& e) {
+      send(res, 503,
+           dump(json{{"status", "unavailable"},
+                     {"error", "Databasen er skrevet af en anden version af referat."},
+                     {"detail", e.what()},
+                     {"db", opt.db_path}}),
+           kJson);
+    }
+  }
+
+  void page_search(const httplib::Request& req, httplib::Response& res) {
+    PageQuery page;
+    try {
+      page = parse_page_query(req.params, opt.limits);
+    } catch (const RequestError& e) {
+      // Keep what can be kept of the form (the query text, if it is not the problem).
+      PageQuery shown;
+      std::string q = req.get_param_value("q");
+      if (q.size() <= opt.limits.max_query_bytes) shown.q = q;
+      send(res, e.status, render::search_page(shown, nullptr, e.what()), kHtml);
+      return;
+    }
+    if (page.empty()) {
+      send(res, 200, render::search_page(page, nullptr), kHtml);
+      return;
+    }
+    SearchRequest request = to_search_request(page, opt.limits);
+    try {
+      SearchResult result = with_searcher([&](Searcher& s) { return s.search(request); });
+      send(res, 200, render::search_page(page, &result), kHtml);
+    } catch (const QueryError& e) {
+      std::string msg = "Søgningen kan ikke forstås: " + std::string(e.what());
+      if (!e.fragment.empty()) msg += " (ved »" + e.fragment + "«)";
+      send(res, 400, render::search_page(page, nullptr, msg), kHtml);
+    }
+  }
+
+  void page_item(const httplib::Request& req, httplib::Response& res) {
+    std::string id = item_id(req);
+    auto item = with_searcher([&](Searcher& s) { return s.item(id); });
+    if (!item) throw Failure404{id};
+    std::vector<Hit> similar;
+    try {
+      SearchRequest like;
+      like.like_id = id;
+      like.limit = 5;
+      like.facets = false;
+      like.snippet_bytes = 0;
+      like.time_limit_seconds = opt.limits.time_limit_seconds;
+      similar = with_searcher([&](Searcher& s) { return s.search(like); }).hits;
+    } catch (const std::exception& e) {
+      // The item page is still useful without its "Lignende punkter".
+      std::cerr << "referat-serve: like " << id << ": " << e.what() << "\n";
+    }
+    send(res, 200, render::item_page(*item, similar), kHtml);
+  }
+
+  void static_asset(const httplib::Request& req, httplib::Response& res) {
+    const Asset* a = find_asset(std::string(req.matches[1]));
+    if (!a) throw RequestError("Filen findes ikke.", 404);
+    res.set_header("Cache-Control", "public, max-age=3600");
+    res.status = 200;
+    res.set_content(a->body.data(), a->body.size(), std::string(a->content_type).c_str());
+  }
+
+  // Wraps a route: exceptions -> responses; Failure404 -> 404 naming the item.
+  template <class F>
+  httplib::Server::Handler route(F f) {
+    return [this, f](const httplib::Request& req, httplib::Response& res) {
+      guarded(req, res, [&] {
+        try {
+          (this->*f)(req, res);
+        } catch (const Failure404& nf) {
+          fail(req, res, {404, "Punktet findes ikke: " + nf.id, json{{"id", nf.id}}});
+        }
+      });
+    };
+  }
+
+  void setup() {
+    const auto& L = opt.limits;
+    (void)L;
+    http.set_default_headers({
+        {"Content-Security-Policy", kCsp},
+        {"X-Content-Type-Options", "nosniff"},
+        {"Referrer-Policy", "same-origin"},
+        {"X-Frame-Options", "DENY"},
+    });
+    http.set_payload_max_length(64 * 1024);
+    http.set_read_timeout(10, 0);
+    http.set_write_timeout(10, 0);
+    http.set_keep_alive_max_count(1000);
+    http.set_keep_alive_timeout(5);
+    unsigned threads = opt.threads;
+    if (threads == 0) threads = std::clamp(4 * std::max(1u, std::thread::hardware_concurrency()), 8u, 64u);
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+
+    http.Get("/api/search", route(&Impl::api_search_json));
+    http.Get("/api/search.csv", route(&Impl::api_search_csv));
+    http.Get(R"(/api/items/(.+))", route(&Impl::api_item));
+    http.Get(R"(/api/like/(.+))", route(&Impl::api_like));
+    http.Get("/api/suggest", route(&Impl::api_suggest));
+    http.Get("/healthz", route(&Impl::healthz));
+    http.Get("/", route(&Impl::page_search));
+    http.Get(R"(/punkt/(.+))", route(&Impl::page_item));
+    http.Get(R"(/static/([A-Za-z0-9_.-]+))", route(&Impl::static_asset));
+
+    // Read-only server: every other method is refused.
+    auto refuse = [this](const httplib::Request& req, httplib::Response& res) {
+      res.set_header("Allow", "GET, HEAD");
+      fail(req, res, {405, "Serveren kan kun læse; brug GET.", nullptr});
+    };
+    http.Post(".*", refuse);
+    http.Put(".*", refuse);
+    http.Patch(".*", refuse);
+    http.Delete(".*", refuse);
+    http.Options(".*", refuse);
+
+    // Responses that no route produced (unknown path, or cpp-httplib's own 400/414): give them a
+    // body in the right format. Bodies set by routes are left alone.
+    http.set_error_handler(httplib::Server::HandlerWithResponse(
+        [this](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      std::string msg = res.status == 404   ? "Siden findes ikke."
+                        : res.status == 414 ? "Adressen er for lang."
+                        : res.status == 413 ? "Forespørgslen er for stor."
+                                            : "Forespørgslen kan ikke besvares.";
+      int status = res.status;
+      fail(req, res, {status, msg, nullptr});
+      return httplib::Server::HandlerResponse::Handled;
+    }));
+    http.set_exception_handler(
+        [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+          fail(req, res, {500, "Der opstod en intern fejl. Prøv igen.", nullptr});
+        });
+    if (opt.log_requests) {
+      http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+        std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), req.target.c_str(), res.status);
+      });
+    }
+  }
+
+  void api_search_json(const httplib::Request& req, httplib::Response& res) {
+    api_search(req, res, false);
+  }
+  void api_search_csv(const httplib::Request& req, httplib::Response& res) {
+    api_search(req, res, true);
+  }
+};
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
+  impl_->setup();
+}
+
+Server::~Server() { stop(); }
+
+int Server::bind() {
+  if (impl_->port >= 0) return impl_->port;
+  const auto& o = impl_->opt;
+  if (o.port == 0) {
+    impl_->port = impl_->http.bind_to_any_port(o.bind_address);
+  } else {
+    impl_->port = impl_->http.bind_to_port(o.bind_address, o.port) ? o.port : -1;
+  }
+  if (impl_->port < 0)
+    throw std::runtime_error("cannot listen on " + o.bind_address + ":" + std::to_string(o.port) +
+                             " (address in use or not available)");
+  return impl_->port;
+}
+
+void Server::run() {
+  bind();
+  impl_->http.listen_after_bind();
+}
+
+void Server::stop() {
+  if (impl_) impl_->http.stop();
+}
+
+bool Server::running() const { return impl_->http.is_running(); }
+
+}  // namespace referat::searcher::http

@@ -1,0 +1,64 @@
+// referat-serve's HTTP server: the JSON API and the Danish web page over one read-only index.
+//
+// Routes (all GET/HEAD; every other method is answered 405, there is no write endpoint):
+//   /api/search          JSON result (page_query.h lists the parameters)
+//   /api/search.csv      every match as CSV (also /api/search?format=csv)
+//   /api/items/{id}      one item with all sections      (ids contain slashes)
+//   /api/like/{id}       items similar to {id}
+//   /api/suggest?q=      completions of the last word, from the index vocabulary
+//   /healthz             database path, document count, last commit (503 when unusable)
+//   /                    the search page (server-rendered)
+//   /punkt/{id}          the item page
+//   /static/{name}       the embedded CSS/JS/icon (exact names only: no file system access)
+// Errors are JSON {"error": "<Danish message>", ...} under /api and /healthz, HTML pages elsewhere:
+// 400 bad request or query (quoting the fault), 404 unknown item or path, 503 database missing or
+// of another schema version, 500 anything unexpected (logged; the server keeps running).
+//
+// Threading: cpp-httplib runs handlers on a pool of `threads` workers. Each worker owns one
+// Searcher (searcher.h: not thread-safe), created on first use and reopened before every request,
+// so a commit by referat-index becomes visible at once and searches keep working while it runs.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "searcher/http/page_query.h"
+
+namespace referat::searcher::http {
+
+struct ServerOptions {
+  std::string db_path;                  ///< the index; may be missing at start (then 503 until it exists)
+  std::string bind_address = "127.0.0.1";
+  int port = 8080;                      ///< 0 = any free port (see Server::bind)
+  unsigned threads = 0;                 ///< worker threads; 0 = max(8, 4 × cores)
+  Limits limits;
+  bool log_requests = false;            ///< one line per request on stderr
+};
+
+class Server {
+ public:
+  explicit Server(ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// Binds the listening socket. Returns the port (useful with port 0). Throws std::runtime_error
+  /// with the reason when the address cannot be bound.
+  int bind();
+
+  /// Serves until stop() is called (from any thread or a signal handler's helper thread).
+  /// Calls bind() first if it was not called.
+  void run();
+
+  /// Stops run(); safe to call from another thread, and more than once.
+  void stop();
+
+  /// True once run() accepts connections.
+  bool running() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace referat::searcher::http

@@ -1,0 +1,218 @@
+// Bad input (issue 2, item 7): each case gives a clear "file:line: error|warning: reason" and
+// never stops a batch.
+#include <chrono>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "indexer/index_writer.h"
+#include "indexer/minutes_parser.h"
+#include "indexer/parse_output.h"
+#include "indexer/sources.h"
+#include "tests/parser/test_util.h"
+
+namespace referat::indexer {
+namespace {
+
+const std::string kGood = "Punkt 1: Første\n\n00.01.00-A00-1-21\n\nResume\nTekst.\n\nPunkt 2: Anden\n\nResume\nMere tekst.";
+
+std::string first_error(const ParseResult& r) {
+  for (const auto& d : r.diagnostics)
+    if (d.severity == Diagnostic::Severity::Error) return d.to_string();
+  return "";
+}
+
+TEST(BadInput, EmptyFile) {
+  auto r = parse_minutes("", "empty.txt");
+  EXPECT_TRUE(r.rejected);
+  EXPECT_EQ(first_error(r), "empty.txt: error: empty file");
+  EXPECT_TRUE(r.meeting.items.empty());
+}
+
+TEST(BadInput, WhitespaceOnlyFile) {
+  auto r = parse_minutes(" \n\t\n  ", "ws.txt");
+  EXPECT_TRUE(r.rejected);
+  EXPECT_EQ(first_error(r), "ws.txt: error: file contains only whitespace");
+}
+
+TEST(BadInput, BinaryFile) {
+  std::string bin = "Punkt 1: x\nabc\n\x89PNG\r\n";
+  bin += '\0';
+  bin += "\x01\x02";
+  auto r = parse_minutes(bin, "img.txt");
+  EXPECT_TRUE(r.rejected);
+  EXPECT_EQ(first_error(r), "img.txt:4: error: binary file (NUL byte), not minutes text");
+}
+
+TEST(BadInput, InvalidUtf8) {
+  auto r = parse_minutes("Punkt 1: x\n\nResume\nK\xf8" "benhavn", "latin1.txt");  // Latin-1 ø
+  EXPECT_TRUE(r.rejected);
+  EXPECT_EQ(first_error(r), "latin1.txt:4: error: invalid UTF-8 (byte 0xF8 at column 2); convert the file to UTF-8");
+}
+
+TEST(BadInput, Utf8BomIsAccepted) {
+  auto plain = parse_minutes(kGood, "a.txt");
+  auto bom = parse_minutes("\xEF\xBB\xBF" + kGood, "a.txt");
+  ASSERT_FALSE(bom.rejected);
+  ASSERT_EQ(bom.meeting.items.size(), 2u);
+  EXPECT_EQ(bom.meeting.items[0].title, "Første");
+  EXPECT_EQ(bom.meeting.items[0].first_line, 1);
+  EXPECT_EQ(bom.meeting.items[1].first_line, plain.meeting.items[1].first_line);
+  EXPECT_TRUE(bom.diagnostics.empty() || bom.diagnostics[0].severity == Diagnostic::Severity::Warning);
+}
+
+TEST(BadInput, CrlfIsAccepted) {
+  std::string crlf;
+  for (char c : kGood) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  auto r = parse_minutes(crlf, "dos.txt");
+  ASSERT_FALSE(r.rejected);
+  ASSERT_EQ(r.meeting.items.size(), 2u);
+  EXPECT_EQ(r.meeting.items[0].title, "Første");
+  EXPECT_EQ(r.meeting.items[0].journal->full, "00.01.00-A00-1-21");
+  EXPECT_EQ(r.meeting.items[1].sections.at(0).text, "Mere tekst.");
+  EXPECT_EQ(r.meeting.items[1].first_line, 8);
+  // the whole corpus file with CRLF gives the same items as with LF
+  auto lf = testing::corpus("003");
+  std::string text = testing::read_file(testing::corpus_file("003")), dos;
+  for (char c : text) {
+    if (c == '\n') dos += '\r';
+    dos += c;
+  }
+  auto r2 = parse_minutes(dos, "003");
+  ASSERT_EQ(r2.meeting.items.size(), lf.meeting.items.size());
+  for (std::size_t i = 0; i < lf.meeting.items.size(); ++i) {
+    EXPECT_EQ(r2.meeting.items[i].title, lf.meeting.items[i].title);
+    EXPECT_EQ(r2.meeting.items[i].outcomes(), lf.meeting.items[i].outcomes());
+  }
+  EXPECT_EQ(r2.meeting.place, lf.meeting.place);
+}
+
+TEST(BadInput, NoPunktLine) {
+  auto r = parse_minutes("Referat\n\nIngen punkter her.\n", "none.txt");
+  EXPECT_TRUE(r.rejected);
+  EXPECT_EQ(first_error(r), "none.txt: error: no agenda item found (no line starting with 'Punkt N:'); 4 lines read");
+}
+
+TEST(BadInput, FiftyMegabyteSingleLineIsFastAndRejected) {
+  std::string big(50u << 20, 'a');
+  for (std::size_t i = 7; i < big.size(); i += 8) big[i] = ' ';
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = parse_minutes(big, "big.txt");
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_TRUE(r.rejected);
+  EXPECT_EQ(first_error(r), "big.txt: error: no agenda item found (no line starting with 'Punkt N:'); 1 line read");
+  EXPECT_LT(s, 5.0) << "parsing 50 MB took " << s << " s: not linear?";
+}
+
+TEST(BadInput, FiftyMegabyteLineInsideAnItemIsParsedLinearly) {
+  std::string big = "Punkt 1: Stor\n\nResume\n";
+  std::string line(50u << 20, 'x');
+  for (std::size_t i = 5; i < line.size(); i += 6) line[i] = (i % 60 == 5) ? '-' : ' ';
+  big += line;
+  big += "\n\nBeslutning\nBSU godkender indstillingen.";
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = parse_minutes(big, "big.txt");
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ASSERT_FALSE(r.rejected);
+  EXPECT_EQ(r.meeting.items[0].section("resume")->text.size(), line.size());
+  EXPECT_EQ(r.meeting.items[0].outcomes(), std::vector<std::string>{"godkendt"});
+  EXPECT_LT(s, 10.0) << "parsing a 50 MB line took " << s << " s: not linear?";
+}
+
+TEST(BadInput, NumberingGapIsAWarning) {
+  auto r = parse_minutes("Punkt 1: A\n\nResume\nx\n\nPunkt 3: C\n\nResume\ny", "gap.txt");
+  EXPECT_FALSE(r.rejected);
+  EXPECT_EQ(r.meeting.items.size(), 2u);
+  ASSERT_FALSE(r.diagnostics.empty());
+  EXPECT_EQ(r.diagnostics[0].to_string(), "gap.txt:6: warning: item numbering skips from 1 to 3 (item 2 missing)");
+}
+
+TEST(BadInput, NumberingNotStartingAtOne) {
+  auto r = parse_minutes("Punkt 4: A\n\nResume\nx", "late.txt");
+  EXPECT_FALSE(r.rejected);
+  EXPECT_EQ(r.diagnostics.at(0).to_string(), "late.txt:1: warning: item numbering starts at 4, not 1");
+}
+
+TEST(BadInput, NumberingRepeatRejects) {
+  auto r = parse_minutes("Punkt 1: A\n\nResume\nx\n\nPunkt 2: B\n\nPunkt 2: B igen\n", "rep.txt");
+  EXPECT_TRUE(r.rejected);
+  EXPECT_EQ(first_error(r), "rep.txt:8: error: item number 2 repeats (already at line 6); is this two files in one?");
+}
+
+TEST(BadInput, NumberingBackwardsRejects) {
+  auto r = parse_minutes("Punkt 1: A\n\nPunkt 2: B\n\nPunkt 1: A\n", "back.txt");
+  EXPECT_TRUE(r.rejected);
+  EXPECT_EQ(first_error(r), "back.txt:5: error: item number 1 goes backwards (already at line 1); is this two files in one?");
+}
+
+TEST(BadInput, AbsurdItemNumber) {
+  auto r = parse_minutes("Punkt 99999999999: A\n", "num.txt");
+  EXPECT_TRUE(r.rejected);
+  EXPECT_EQ(first_error(r), "num.txt:1: error: item number too large in 'Punkt 99999999999: A'");
+}
+
+TEST(BadInput, MissingFile) {
+  auto r = parse_minutes_file("/nonexistent/x.txt", "x.txt");
+  EXPECT_TRUE(r.rejected);
+  EXPECT_EQ(first_error(r), "x.txt: error: cannot read file: no such file");
+}
+
+TEST(BadInput, BadFilesDoNotStopABatch) {
+  auto dir = testing::temp_dir("batch");
+  testing::write_file(dir / "a_good.txt", kGood);
+  testing::write_file(dir / "b_empty.txt", "");
+  testing::write_file(dir / "c_latin1.txt", "Punkt 1: K\xf8" "ge\n");
+  testing::write_file(dir / "d_good.txt", kGood);
+  testing::write_file(dir / "d_good.txt.meta.json", R"({"committee": "BSU"})");
+  testing::write_file(dir / "README.md", "not minutes");
+  std::ostringstream out, err;
+  int rc = run_parse_only({dir.string(), (dir / "missing.txt").string()}, {}, "jsonl", out, err);
+  EXPECT_EQ(rc, kExitSomeRejected);
+  std::istringstream lines(out.str());
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) ++n;
+  EXPECT_EQ(n, 4);  // 2 items from each good file
+  EXPECT_NE(err.str().find("b_empty.txt: error: empty file"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("c_latin1.txt:1: error: invalid UTF-8"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("missing.txt: error: no such file or directory"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("4 files, 4 items, 2 rejected"), std::string::npos) << err.str();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Sources, CollectsTxtAndPdfRecursivelySorted) {
+  auto dir = testing::temp_dir("sources");
+  std::filesystem::create_directories(dir / "sub");
+  testing::write_file(dir / "b.txt", "x");
+  testing::write_file(dir / "sub" / "a.PDF", "x");
+  testing::write_file(dir / "b.txt.meta.json", "{}");
+  testing::write_file(dir / "README.md", "x");
+  testing::write_file(dir / "notes.doc", "x");
+  std::vector<Diagnostic> diags;
+  auto files = collect_sources({dir.string(), (dir / "b.txt").string(), (dir / "nope").string()}, diags);
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0], dir / "b.txt");
+  EXPECT_EQ(files[1], dir / "sub" / "a.PDF");
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].to_string(), (dir / "nope").string() + ": error: no such file or directory");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RunParseOnly, CouldNotRun) {
+  std::ostringstream out, err;
+  EXPECT_EQ(run_parse_only({testing::corpus_file("000").string()}, {}, "xml", out, err), kExitFailed);
+  MeetingOverrides bad;
+  bad.date = "2021-02-30";
+  EXPECT_EQ(run_parse_only({testing::corpus_file("000").string()}, bad, "jsonl", out, err), kExitFailed);
+  EXPECT_NE(err.str().find("invalid --date '2021-02-30'"), std::string::npos);
+  auto dir = testing::temp_dir("emptydir");
+  EXPECT_EQ(run_parse_only({dir.string()}, {}, "jsonl", out, err), kExitFailed);
+  EXPECT_NE(err.str().find("no minutes files"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace referat::indexer

@@ -1,0 +1,355 @@
+// One test per trap of docs/minutes-format.md §1-§8 that the parser handles. Line numbers in
+// comments refer to corpus files ("000:306" = corpus/000_…txt line 306).
+#include <gtest/gtest.h>
+
+#include "indexer/minutes_parser.h"
+#include "tests/parser/test_util.h"
+
+namespace referat::indexer {
+namespace {
+using testing::corpus;
+using testing::corpus_item;
+using testing::item_text;
+
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+std::vector<std::string> names(const Item& it) {
+  std::vector<std::string> r;
+  for (const auto& s : it.sections) r.push_back(s.name);
+  return r;
+}
+
+// §7.1: every line of the corpus that ends in a hyphen or dash, and the join that is right.
+struct JoinCase {
+  const char* file;
+  int item;
+  const char* joined;  // must occur in the item's text
+};
+class HyphenJoins : public ::testing::TestWithParam<JoinCase> {};
+TEST_P(HyphenJoins, NeverDeletesARealHyphen) {
+  const auto& c = GetParam();
+  EXPECT_TRUE(contains(item_text(corpus_item(c.file, c.item)), c.joined)) << c.file << " item " << c.item << ": '" << c.joined << "'";
+}
+INSTANTIATE_TEST_SUITE_P(Section7_1, HyphenJoins,
+                         ::testing::Values(JoinCase{"000", 2, "fritids- og foreningslivet"},          // 000:306 suspended
+                                           JoinCase{"000", 2, "1/6 2021 - 30/9 2024"},                // 000:392 range dash
+                                           JoinCase{"001", 2, "”hængeud”-sted"},                      // 001:116 compound
+                                           JoinCase{"001", 3, "område – udmøntning af 2. fase"},      // 001:188 title dash
+                                           JoinCase{"001", 3, "strategiske HR-opgaver."},             // 001:200
+                                           JoinCase{"001", 3, "– i fase 1 – er forbundet"},           // 001:266
+                                           JoinCase{"001", 3, "de HR-enheder, der"},                  // 001:371
+                                           JoinCase{"001", 4, "ente Ældre- og Handicapforvaltningen"},  // 001:617
+                                           JoinCase{"001", 4, "i Børn- og Ungeforvaltningen."},       // 001:775
+                                           JoinCase{"001", 5, "til Børn- og Ungeforvaltningen"},      // 001:936 table
+                                           JoinCase{"001", 7, "SFO- og fritidstilbud af høj"},        // 001:1102
+                                           JoinCase{"001", 7, "\"Stærk fritid - stærke unge\""},      // 001:1179
+                                           JoinCase{"001", 7, "Januar - august 2023"},                // 001:1245
+                                           JoinCase{"004", 2, "Børn- og Ungeforvaltningen"},          // 004:305
+                                           JoinCase{"004", 3, "Ældre- og Handicapforvaltningen"},     // 004:441
+                                           JoinCase{"004", 4, "hele ”kan-budgettet” spilles"},        // 004:539
+                                           JoinCase{"004", 4, "for Beskæftigelses- og Socialforvaltningen"},  // 004:566
+                                           JoinCase{"004", 6, "under 30-årige."}));                   // 004:698
+
+TEST(Traps, MarkdownSeparatorRowDropped) {  // 003:499
+  const Item& it = corpus_item("003", 6);
+  EXPECT_FALSE(contains(item_text(it), "------"));
+}
+
+TEST(Traps, HyphenJoinRulesOnSyntheticText) {
+  struct Row {
+    const char* a;
+    const char* b;
+    const char* expected;
+  };
+  for (const Row& r : {Row{"i Børn-", "og Ungeforvaltningen.", "i Børn- og Ungeforvaltningen."},
+                       Row{"de HR-", "opgaver.", "de HR-opgaver."}, Row{"Januar -", "august", "Januar - august"},
+                       Row{"område –", "udmøntning", "område – udmøntning"}, Row{"SFO-", "eller fritid", "SFO- eller fritid"},
+                       Row{"under 30-", "årige.", "under 30-årige."}}) {
+    std::string text = std::string("Punkt 1: T\n\nResume\n") + r.a + "\n" + r.b;
+    auto res = parse_minutes(text, "t.txt");
+    ASSERT_FALSE(res.rejected);
+    EXPECT_EQ(res.meeting.items[0].sections.at(0).text, r.expected) << r.a << " ⏎ " << r.b;
+  }
+}
+
+TEST(Traps, TitleWrapsOntoFollowingLines) {  // §3.3: 000:1-2, 001:188-189, 004:836-837
+  EXPECT_EQ(corpus_item("000", 1).title, "Flytning af budget til foranstaltninger på det specialiserede socialområde");
+  EXPECT_EQ(corpus_item("001", 3).title,
+            "Standardisering og effektivisering på det administrative område – udmøntning af 2. fase");
+  EXPECT_EQ(corpus_item("004", 9).title,
+            "Status for 2. og 3. kvartal 2016 i Camp 100 (Pilotprojekt med 100 aktivitetsparate borgere på kontanthjælp)");
+  // second title line starting with a heading word is still title (001:967)
+  EXPECT_EQ(corpus_item("001", 6).title, "Hvordan skal BUF fremadrettet arbejde med Effektiviseringsstrategien?");
+}
+
+TEST(Traps, LeadingSpaceEndsTheTitle) {  // 000:945-947 heading, 000:1158-1159 body
+  EXPECT_EQ(corpus_item("000", 5).title, "Drøftelse af leverandørstrategi for det specialiserede socialområde i Odense Kommune");
+  EXPECT_EQ(names(corpus_item("000", 5)).front(), "resume");
+  const Item& seven = corpus_item("000", 7);
+  EXPECT_EQ(seven.title, "Orientering om opgaven med Verdens bedste Robotskole");
+  ASSERT_EQ(names(seven), std::vector<std::string>{"body"});
+  EXPECT_TRUE(seven.sections[0].text.rfind("Denne sag er en orientering til Børn- og Ungeudvalget", 0) == 0)
+      << seven.sections[0].text.substr(0, 80);
+  auto r = parse_minutes("Punkt 1: Titel\n Brødtekst her.\nMere.", "t.txt");
+  EXPECT_EQ(r.meeting.items[0].title, "Titel");
+  EXPECT_EQ(r.meeting.items[0].sections.at(0).text, "Brødtekst her. Mere.");
+}
+
+TEST(Traps, LastOkonomiIsTheSectionEarlierOnesAreSubheadings) {  // 000:1043 vs 000:1079
+  const Item& it = corpus_item("000", 5);
+  const Section* o = it.section("økonomi");
+  ASSERT_NE(o, nullptr);
+  EXPECT_EQ(o->first_line, 1079);
+  EXPECT_TRUE(contains(it.section("sagsfremstilling")->text, "Ambition"));
+}
+
+TEST(Traps, EffektAfterIndstillingIsASubheading) {  // 000:1007
+  const Item& it = corpus_item("000", 5);
+  EXPECT_EQ(it.section("effekt"), nullptr);
+}
+
+TEST(Traps, TextHeadingAfterSagsfremstillingIsEffekt) {  // 004:135
+  const Item& it = corpus_item("004", 1);
+  const Section* e = it.section("effekt");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->heading, "Text");
+  EXPECT_EQ(e->first_line, 135);
+}
+
+TEST(Traps, OkonomiudvalgetLineIsNotAHeading) {  // 000:395, 001:272
+  EXPECT_EQ(corpus_item("000", 2).section("økonomi")->first_line, 377);
+  EXPECT_EQ(corpus_item("001", 3).section("økonomi")->first_line, 433);
+  auto r = parse_minutes("Punkt 1: T\n\nResume\nTekst.\n\nØkonomiudvalget\n\nMere tekst.", "t.txt");
+  EXPECT_EQ(names(r.meeting.items[0]), std::vector<std::string>{"resume"});
+}
+
+TEST(Traps, BaggrundIsASubheadingUnlessFirst) {  // 000:1098 section; 003:85 subheading
+  EXPECT_EQ(names(corpus_item("000", 6)).front(), "baggrund");
+  EXPECT_EQ(corpus_item("003", 2).section("baggrund"), nullptr);
+}
+
+TEST(Traps, HoringssvarIsASubheading) {  // 001:399, 003:691
+  EXPECT_EQ(corpus_item("003", 8).section("høring"), nullptr);
+  EXPECT_EQ(names(corpus_item("003", 8)).back(), "økonomi");
+}
+
+TEST(Traps, HeadingWithoutBlankLineBeforeText) {  // 001:5-6 "Resume" directly followed by text
+  const Item& it = corpus_item("001", 1);
+  EXPECT_EQ(it.section("resume")->text, "Godkendelse af dagsordenen til Børn- og Ungeudvalgets møde den 29. november 2022.");
+}
+
+TEST(Traps, WordNColonLinesAreNotItems) {  // §3.1 "Model 1:", "Tabel 1:", "Forhold 1:"
+  auto r = parse_minutes("Punkt 1: A\n\nResume\nModel 1: Nuværende model\nTabel 1: Tal\n\nPunkt 2: B\n\nResume\nx", "t.txt");
+  ASSERT_EQ(r.meeting.items.size(), 2u);
+  EXPECT_EQ(corpus("000").meeting.items.size(), 10u);
+}
+
+TEST(Traps, CategoryPrefixIncludingCapitalSag) {  // 003:1226 "D-Sag:"
+  const Item& it = corpus_item("003", 15);
+  EXPECT_EQ(it.category, 'D');
+  EXPECT_EQ(it.title, "Orientering om frigivelse af midler til forbedring af arbejdsmiljø");
+  // colons inside titles are not prefixes (000:832)
+  EXPECT_FALSE(corpus_item("000", 4).category.has_value());
+}
+
+TEST(Traps, JournalWithOFacetAndParts) {  // §3.4: Ø facet 000:4
+  const Item& it = corpus_item("000", 1);
+  ASSERT_TRUE(it.journal.has_value());
+  EXPECT_EQ(it.journal->full, "00.30.00-Ø00-2-21");
+  EXPECT_EQ(it.journal->kle, "00.30.00");
+  EXPECT_EQ(it.journal->facet, "Ø00");
+  EXPECT_EQ(it.journal->serial, 2);
+  EXPECT_EQ(it.journal->year, 21);
+  EXPECT_EQ(corpus_item("001", 4).journal->serial, 4733);
+}
+
+TEST(Traps, DSagOrienteringGivetGetsTheMeetingCommittee) {  // 001:1415, 003:943
+  const Item& it = corpus_item("003", 10);
+  ASSERT_EQ(it.decisions.size(), 1u);
+  EXPECT_EQ(it.decisions[0].outcome, "orientering_givet");
+  EXPECT_EQ(it.decisions[0].committee, "Beskæftigelses- og Socialudvalget");
+  EXPECT_EQ(corpus_item("001", 9).decisions.at(0).committee, "Børn- og Ungeudvalget");
+}
+
+TEST(Traps, MultiCommitteeDecisionWithAttendancePerCommittee) {  // 001:495-502
+  const Item& it = corpus_item("001", 4);
+  ASSERT_EQ(it.decisions.size(), 3u);
+  EXPECT_EQ(it.decisions[0].committee, "Børn- og Ungeudvalget");
+  EXPECT_EQ(it.decisions[1].committee, "Beskæftigelses- og Socialudvalget");
+  EXPECT_EQ(it.decisions[2].committee, "Ældre- og Handicapudvalget");
+  for (const auto& d : it.decisions) EXPECT_EQ(d.outcome, "anbefalet");
+  ASSERT_EQ(it.absent.size(), 3u);
+  EXPECT_EQ(it.absent[2].name, "Marlene Ambo-Rasmussen");
+  EXPECT_EQ(it.absent[2].committee, "Beskæftigelses- og Socialudvalget");  // not BUU
+  EXPECT_EQ(it.absent[0].committee, "Børn- og Ungeudvalget");
+  EXPECT_EQ(it.decisions[0].text, "Børn- og Ungeudvalget anbefaler indstillingen.");
+}
+
+TEST(Traps, AttendanceScope) {  // §5.5
+  const Item& a = corpus_item("000", 1);
+  ASSERT_EQ(a.absent.size(), 1u);
+  EXPECT_EQ(a.absent[0].scope, "item");
+  const Item& b = corpus_item("001", 1);
+  ASSERT_EQ(b.absent.size(), 2u);
+  EXPECT_EQ(b.absent[0].name, "Kristian Guldfeldt");
+  EXPECT_EQ(b.absent[1].name, "Anne-Mette Ebensgaard");
+  EXPECT_EQ(b.absent[1].scope, "meeting");
+  // proposers are not absentees (003:1344)
+  EXPECT_TRUE(corpus_item("003", 18).absent.empty());
+}
+
+TEST(Traps, UnterminatedLastLineIsTheLastStatement) {  // 003:1348
+  const Item& it = corpus_item("003", 18);
+  ASSERT_EQ(it.decisions.size(), 1u);
+  EXPECT_EQ(it.decisions[0].outcome, "ændringsforslag_godkendt");
+  EXPECT_EQ(it.last_line, 1348);
+  EXPECT_TRUE(contains(it.decisions[0].text, "stiller følgende ændringsforslag"));
+  auto r = parse_minutes("Punkt 1: T\n\nBeslutning\nBSU godkender indstillingen.", "t.txt");
+  EXPECT_EQ(r.meeting.items[0].outcomes(), std::vector<std::string>{"godkendt"});
+}
+
+TEST(Traps, QuotedDecisionParagraphsStayInOneStatement) {  // 004:564-584
+  const Item& it = corpus_item("004", 4);
+  ASSERT_EQ(it.decisions.size(), 1u);
+  EXPECT_EQ(it.decisions[0].outcome, "drøftet");
+  EXPECT_TRUE(contains(it.decisions[0].text, "forudsætter byrådets godkendelse"));
+}
+
+TEST(Traps, UdsatOnlyAsDecision) {  // 004:674 vs "udsatte unge"
+  EXPECT_EQ(corpus_item("004", 5).outcomes(), std::vector<std::string>{"udsat"});
+  auto r = parse_minutes("Punkt 1: T\n\nResume\nUdsatte unge får hjælp.\n\nBeslutning\nBSU drøftede sagen.", "t.txt");
+  EXPECT_EQ(r.meeting.items[0].outcomes(), std::vector<std::string>{"drøftet"});
+}
+
+TEST(Traps, DecisionLikeSentencesOutsideBeslutningIgnored) {  // 004:11, 001:815
+  EXPECT_EQ(corpus_item("004", 1).deciding_committees(), std::vector<std::string>{"Beskæftigelses- og Socialudvalget"});
+  EXPECT_EQ(corpus_item("001", 5).deciding_committees(), std::vector<std::string>{"Børn- og Ungeudvalget"});
+}
+
+TEST(Traps, WhitespaceOnlyLinesAreBlank) {  // 004 lone-space separators
+  const Item& it = corpus_item("004", 12);  // 004:892-900
+  EXPECT_EQ(names(it), std::vector<std::string>{"resume"});
+  EXPECT_EQ(it.last_line, 900);
+}
+
+TEST(Traps, PageBreakMidSentenceIsRejoined) {  // 000:45→49
+  EXPECT_TRUE(contains(item_text(corpus_item("000", 1)), "overgangen ved endt grundskole"));
+  EXPECT_TRUE(contains(item_text(corpus_item("002", 1)), "igangsætte alternative handlinger."));  // 002:188/190
+}
+
+TEST(Traps, HeaderWithWrappedPlace) {  // 002:3-8
+  const Meeting& m = corpus("002").meeting;
+  EXPECT_EQ(m.place, "Udvalgmødet starter på Rådhuset i lokale 224 og fortsætter i Udvalgsværelset på Skulkenborg");
+  EXPECT_EQ(m.time, "08:30");
+  EXPECT_EQ(m.period, "2018-2021");
+}
+
+TEST(Traps, MarkdownAndHtmlArtefactsStripped) {  // §2.3
+  auto r = parse_minutes(
+      "Punkt 1: T\n\nResume\n"
+      "Socialforvaltningen og **Børn- og Ungeforvaltningen** indstiller.\n\n"
+      "Se [Negativ Social Kontrol](#) her.\n\n"
+      "<p>Første</p> <p>Anden</p>\n\n"
+      "Citat: \"*At undersøge sagen*\".\n\n"
+      "------\t------\n\n"
+      "manglende behandling af advis*.",
+      "t.txt");
+  const std::string& t = r.meeting.items[0].sections.at(0).text;
+  EXPECT_TRUE(contains(t, "og Børn- og Ungeforvaltningen indstiller")) << t;
+  EXPECT_TRUE(contains(t, "Se Negativ Social Kontrol her.")) << t;
+  EXPECT_TRUE(contains(t, "Første Anden")) << t;
+  EXPECT_TRUE(contains(t, "\"At undersøge sagen\"")) << t;
+  EXPECT_TRUE(contains(t, "advis*.")) << t;  // footnote marker kept
+  EXPECT_FALSE(contains(t, "---")) << t;
+}
+
+TEST(Traps, AttachmentsOnePerLine) {  // §8
+  const Item& it = corpus_item("003", 4);  // 003:365-371, out of numeric order
+  ASSERT_EQ(it.attachments.size(), 4u);
+  EXPECT_EQ(it.attachments.back(), "Bilag 1 Kvalitetsstandard for stofbehandling 2025-2027");
+}
+
+// §5.2: committee and date for files without header.
+TEST(Metadata, AgendaApprovalGivesCommitteeAndDate) {  // 001:6
+  const Meeting& m = corpus("001").meeting;
+  EXPECT_EQ(m.committee.value, "Børn- og Ungeudvalget");
+  EXPECT_EQ(m.committee.source, "agenda-approval");
+  EXPECT_EQ(m.date.value, "2022-11-29");
+  EXPECT_EQ(m.date.source, "agenda-approval");
+}
+
+TEST(Metadata, DecisionsAndTreatmentSentenceGiveCommitteeAndDate) {  // 000:153-154, 000:60
+  const Meeting& m = corpus("000").meeting;
+  EXPECT_EQ(m.committee.value, "Børn- og Ungeudvalget");
+  EXPECT_EQ(m.committee.source, "decision");
+  EXPECT_EQ(m.date.value, "2021-04-27");
+  EXPECT_EQ(m.date.source, "item-text");
+  EXPECT_EQ(m.period, "2018-2021");
+}
+
+TEST(Metadata, NeverGuessADate) {  // 004 states no date
+  const Meeting& m = corpus("004").meeting;
+  EXPECT_EQ(m.committee.value, "Beskæftigelses- og Socialudvalget");
+  EXPECT_FALSE(m.date.value.has_value());
+  EXPECT_EQ(m.date.source, "");
+  EXPECT_EQ(m.period, "");
+}
+
+TEST(Metadata, PastTreatmentAndOtherCommitteesDatesAreNotTheMeetingDate) {
+  auto r = parse_minutes(
+      "Punkt 1: T\n\nResume\nSagen blev behandlet i Børn- og Ungeudvalget den 13. april 2021. "
+      "By- og Kulturudvalget og byrådet vil behandle sagen den 21. maj 2025.\n\n"
+      "Beslutning\nBørn- og Ungeudvalget drøftede sagen.",
+      "t.txt");
+  EXPECT_EQ(r.meeting.committee.value, "Børn- og Ungeudvalget");
+  EXPECT_FALSE(r.meeting.date.value.has_value());
+}
+
+TEST(Metadata, SidecarAndCommandLineOverride) {
+  auto dir = testing::temp_dir("sidecar");
+  auto f = dir / "m.txt";
+  testing::write_file(f, testing::read_file(testing::corpus_file("004")));
+  // no sidecar: inference
+  auto r0 = parse_minutes_file(f, "m.txt");
+  EXPECT_EQ(r0.meeting.committee.source, "decision");
+  testing::write_file(dir / "m.txt.meta.json",
+                      R"({"committee": "BUU", "date": "2016-10-11", "municipality": "Odense", "source_url": "https://example.org/x"})");
+  auto r1 = parse_minutes_file(f, "m.txt");
+  ASSERT_FALSE(r1.rejected);
+  EXPECT_EQ(r1.meeting.committee.value, "Børn- og Ungeudvalget");
+  EXPECT_EQ(r1.meeting.committee.source, "sidecar");
+  EXPECT_EQ(r1.meeting.date.value, "2016-10-11");
+  EXPECT_EQ(r1.meeting.date.source, "sidecar");
+  EXPECT_EQ(r1.meeting.period, "2014-2017");
+  EXPECT_EQ(r1.meeting.municipality, "Odense");
+  EXPECT_EQ(r1.meeting.source_url, "https://example.org/x");
+  // implied committees follow the overridden meeting committee
+  MeetingOverrides o;
+  o.date = "2016-10-18";
+  auto r2 = parse_minutes_file(f, "m.txt", o);
+  EXPECT_EQ(r2.meeting.date.value, "2016-10-18");
+  EXPECT_EQ(r2.meeting.date.source, "command-line");
+  EXPECT_EQ(r2.meeting.committee.source, "sidecar");
+  o.committee = "Beskæftigelses og Socialudvalget";
+  auto r3 = parse_minutes_file(f, "m.txt", o);
+  EXPECT_EQ(r3.meeting.committee.value, "Beskæftigelses- og Socialudvalget");
+  EXPECT_EQ(r3.meeting.committee.source, "command-line");
+  // a broken sidecar rejects the file with a message naming the sidecar
+  testing::write_file(dir / "m.txt.meta.json", R"({"date": "11/10 2016"})");
+  auto r4 = parse_minutes_file(f, "m.txt");
+  EXPECT_TRUE(r4.rejected);
+  ASSERT_FALSE(r4.diagnostics.empty());
+  EXPECT_TRUE(contains(r4.diagnostics[0].to_string(), "m.txt: error: sidecar")) << r4.diagnostics[0].to_string();
+  EXPECT_TRUE(contains(r4.diagnostics[0].message, "invalid date '11/10 2016'"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Metadata, ImpliedCommitteeUsesOverride) {
+  MeetingOverrides o;
+  o.committee = "ÆHU";
+  auto r = parse_minutes("Punkt 1: T\n\nBeslutning\nOrientering givet.", "t.txt", o);
+  EXPECT_EQ(r.meeting.items[0].decisions.at(0).committee, "Ældre- og Handicapudvalget");
+}
+
+}  // namespace
+}  // namespace referat::indexer

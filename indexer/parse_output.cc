@@ -53,6 +53,11 @@ nlohmann::json item_to_json(const Meeting& meeting, const Item& item, const std:
   json sections = json::array();
   for (const auto& s : item.sections) sections.push_back(s.name);
   j["sections"] = std::move(sections);
+  json texts = json::array();
+  for (const auto& s : item.sections)
+    texts.push_back({{"name", s.name}, {"heading", s.heading}, {"text", s.text}, {"first_line", s.first_line},
+                     {"last_line", s.last_line}});
+  j["section_texts"] = std::move(texts);
   j["attachments"] = item.attachments;
   j["first_line"] = item.first_line;
   j["last_line"] = item.last_line;

@@ -17,7 +17,9 @@ namespace referat::indexer {
 /// committee_source, date (YYYY-MM-DD or null), date_source, period, time, place,
 /// municipality, source_url, deciding_committees, outcomes, decisions ([{committee, outcome,
 /// text}]), decision (whole Beslutning text or null), absent (names), absences ([{name, scope,
-/// committee}]), sections (canonical names in order), attachments, first_line, last_line.
+/// committee}]), sections (canonical names in order), section_texts ([{name, heading, text,
+/// first_line, last_line}] — exactly the text that gets indexed), attachments, first_line,
+/// last_line.
 /// Unknown values are null (committee, date) or "" (sources, period, time, place).
 nlohmann::json item_to_json(const Meeting& meeting, const Item& item, const std::string& file);
 

@@ -320,8 +320,9 @@ void Analyzer::Impl::run(std::string_view text, Mode mode, std::vector<Token>& o
         if (head_info.parts.size() < 2) break;
         const std::string& head = head_info.parts.back();
         const std::vector<std::string> mod = lemmatizer.modifier_parts(w);
-        for (const std::string& p : mod)
-          if (p != w && p != info.lemma) emit(p, TokenKind::Part);
+        // the hyphenated word is a compound modifier: its parts go in the part space like
+        // those of a written-out compound ("børneudvalget" → +børn +udvalg)
+        for (const std::string& p : mod) emit(p, TokenKind::Part);
         emit(head, TokenKind::Part);
         break;
       }

@@ -12,6 +12,8 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 
@@ -94,6 +96,7 @@ struct Lemmatizer::Analysis {
   std::string stem;     ///< st: field (lemma of the word, or of the final part of a compound)
   std::string lemma;    ///< the whole word's lemma: modifier + stem for a compound
   int score = 0;        ///< preference, see analyses()
+  bool plural_noun = false;  ///< +PLUR_UBEK: an indefinite plural ("havne" of "havn")
 };
 
 Lemmatizer::Lemmatizer(const std::string& dir, const std::string& dictionary) {
@@ -155,6 +158,7 @@ std::vector<Lemmatizer::Analysis> Lemmatizer::analyses(std::string_view word) {
       else if (field.starts_with("st:")) a.stem = capitalised ? decapitalise(field.substr(3)) : std::string(field.substr(3));
       else if (field.starts_with("+")) {
         if (is_inflection_flag(field)) infl = true;
+        if (field == "+PLUR_UBEK") a.plural_noun = true;
         else if (is_verb_flag(field)) verb = true;
         else if (field != "+ORD_SIDST" && field != "+KONSONANT_FORDOBLING") other = true;
       }
@@ -190,31 +194,130 @@ bool Lemmatizer::known(std::string_view word) {
 
 /// A dictionary base form: some non-compound reading has the word as its own stem.
 bool Lemmatizer::is_base_form(std::string_view word) {
-  if (utf8_chars(word) < kMinPartChars) return false;
+  if (utf8_chars(word) < kMinPartChars && word != "by") return false;
+  if (auto it = base_cache_.find(word); it != base_cache_.end()) return it->second;
+  bool base = false;
   for (const Analysis& a : analyses(word))
-    if (a.head.empty() && a.stem == word) return true;
-  return false;
+    if (a.head.empty() && a.stem == word) base = true;
+  if (base_cache_.size() > kMaxCacheEntries) base_cache_.clear();
+  base_cache_.emplace(std::string(word), base);
+  return base;
+}
+
+namespace {
+// Words whose final -s is their own, not a linking element.
+bool s_final_word(std::string_view w) {
+  static const std::unordered_map<std::string_view, int> set = {
+      {"indsats", 0}, {"proces", 0}, {"status", 0}, {"kurs", 0}, {"fokus", 0}, {"virus", 0},
+      {"bonus", 0}, {"campus", 0}, {"kaos", 0}, {"plus", 0}, {"minus", 0}, {"bus", 0},
+      {"hus", 0}, {"fælles", 0}, {"kompas", 0}, {"tennis", 0}};
+  return set.count(w) != 0;
+}
+
+// Heads that are (also) derivational suffixes: "virksom|hed", "fælles|skab", "ung|dom",
+// "mærk|else" must not split.
+bool blocked_head(std::string_view h) {
+  static const std::unordered_map<std::string_view, int> set = {
+      {"hed", 0}, {"heden", 0}, {"skab", 0}, {"dom", 0}, {"else", 0}, {"ning", 0}, {"sel", 0},
+      {"lig", 0}, {"ende", 0}, {"inde", 0}, {"ske", 0}, {"ens", 0}, {"ion", 0}, {"isme", 0},
+      {"ere", 0}, {"ist", 0}, {"ant", 0}, {"ent", 0}, {"tion", 0}, {"ighed", 0}, {"agtig", 0},
+      {"ring", 0}, {"løshed", 0}, {"løs", 0}, {"fuld", 0}, {"mæssig", 0}, {"ning", 0}};
+  return set.count(h) != 0 || is_snowball_stopword(h);
+}
+// Modifiers that are prefixes or prepositions: "for|ældre", "gennem|snit", "god|kendelse",
+// "under|visning" are single words, not compounds.
+bool blocked_modifier(std::string_view m) {
+  static const std::unordered_map<std::string_view, int> set = {
+      {"gennem", 0}, {"mellem", 0}, {"sammen", 0}, {"omkring", 0}, {"blandt", 0}, {"uden", 0},
+      {"inden", 0}, {"foran", 0}, {"frem", 0}, {"fore", 0}, {"bag", 0}, {"hen", 0}, {"god", 0},
+      {"van", 0}, {"mis", 0}, {"und", 0}, {"sam", 0}, {"for", 0}, {"over", 0}, {"under", 0},
+      {"efter", 0}, {"ind", 0}, {"til", 0}, {"fra", 0}, {"med", 0}, {"mod", 0}, {"ved", 0},
+      {"ned", 0}, {"op", 0}, {"ud", 0}, {"af", 0}, {"an", 0}, {"be", 0}, {"ge", 0}, {"er", 0},
+      {"bi", 0}, {"post", 0}, {"anti", 0}, {"selv", 0}};
+  return set.count(m) != 0 || is_snowball_stopword(m);
+}
+}  // namespace
+
+// A word hunspell-da lists whole ("socialudvalg", "krisecenter", "kontanthjælp") is split where a
+// cut gives a base-form head and a modifier that resolves into real words. Of several such cuts
+// the one with the fewest parts wins ("udvalg|s|medlem" over "udvalg|s|smed|lem"), then the
+// longest head ("bolig|selskab" over "bolig|s|elskab"); two cuts that tie on both are ambiguous
+// and refused.
+std::vector<std::string> Lemmatizer::dictionary_split(std::string_view lemma, int depth) {
+  std::vector<std::string> chosen;
+  if (depth > 2 || utf8_chars(lemma) < 6) return chosen;
+  bool tie = false;
+  std::size_t chosen_head = 0;
+  for (std::size_t k = 1; k + 1 < lemma.size(); ++k) {
+    if ((static_cast<unsigned char>(lemma[k]) & 0xC0) == 0x80) continue;  // not a char boundary
+    const std::string_view mod = lemma.substr(0, k), head = lemma.substr(k);
+    // a three-letter side needs a long other side: "sag|s|behandling", "kultur|hus", but not
+    // "kul|tur", "pro|cent", "gam|mel"
+    const std::size_t hc = utf8_chars(head), mc = utf8_chars(mod);
+    if (hc < kMinPartChars) break;
+    if (mc < kMinPartChars && mod != "by") continue;
+    if (std::min(hc, mc) < kMinDictionaryPartChars && std::max(hc, mc) < 5) continue;
+    if (blocked_head(head) || blocked_modifier(mod)) continue;
+    if (!is_base_form(head)) continue;
+    std::vector<std::string> mods = modifier_parts_at(mod, depth + 1);
+    if (mods.empty() || blocked_modifier(mods.front())) continue;
+    mods.emplace_back(head);
+    if (chosen.empty() || mods.size() < chosen.size() ||
+        (mods.size() == chosen.size() && hc > chosen_head)) {
+      chosen = std::move(mods);
+      chosen_head = hc;
+      tie = false;
+    } else if (mods.size() == chosen.size() && hc == chosen_head) {
+      tie = true;
+    }
+  }
+  if (tie) chosen.clear();
+  return chosen;
 }
 
 std::vector<std::string> Lemmatizer::modifier_parts(std::string_view p) {
+  return modifier_parts_at(p, 0);
+}
+
+std::vector<std::string> Lemmatizer::modifier_parts_at(std::string_view p, int depth) {
   std::vector<std::string> parts;
+  if (depth > 3) return parts;
+  // "by" (town) is the one two-letter modifier common enough in council Danish to allow
+  // (byudvikling, byfornyelse); any other part shorter than kMinPartChars is refused.
+  if (p == "by") return {std::string(p)};
   if (utf8_chars(p) < kMinPartChars) return parts;
-  // 1. the modifier is a word as it stands ("bande", "unge", "økonomi", "indsats")
-  if (is_base_form(p)) return {std::string(p)};
-  // 2. a word plus the linking element -s- or -e- ("foranstaltning-s-", "børn-e-")
-  for (std::string_view link : {"s", "e"}) {
-    if (ends_with(p, link)) {
-      std::string_view q = p.substr(0, p.size() - 1);
-      if (is_base_form(q)) return {std::string(q)};
-    }
+  if (auto it = overrides().find(p); it != overrides().end()) return {std::string(it->second)};
+  const std::vector<Analysis> readings = analyses(p);
+  // 1. a genitive/linking -s- on a word ("tid-s-", "foranstaltning-s-"), unless the -s belongs to
+  //    the word ("indsats", "proces")
+  if (ends_with(p, "s") && !s_final_word(p)) {
+    std::string_view q = p.substr(0, p.size() - 1);
+    if (is_base_form(q)) return {std::string(q)};
   }
-  // 3. itself a compound, optionally with a linking -s- ("akademikerledighed-s-")
+  // 2. the modifier is a word as it stands ("bande", "unge", "økonomi", "plads")
+  if (is_base_form(p)) return {std::string(p)};
+  // 2b. a word whose final -e gives way to the linking -s- ("arbejde" → "arbejds-")
+  if (ends_with(p, "s")) {
+    std::string qe(p.substr(0, p.size() - 1));
+    qe += 'e';
+    if (is_base_form(qe)) return {qe};
+  }
+  // 3. a linking -e- ("børn-e-")
+  if (ends_with(p, "e")) {
+    std::string_view q = p.substr(0, p.size() - 1);
+    if (is_base_form(q)) return {std::string(q)};
+  }
+  // 4. an inflected form of a word, as a whole ("forældre" → "forælder", "hjemløse" → "hjemløs")
+  for (const Analysis& a : readings)
+    if (a.head.empty() && utf8_chars(a.stem) >= kMinPartChars && a.score >= 2) return {a.stem};
+  // 5. itself a compound, optionally with a linking -s- ("akademikerledighed-s-")
   for (std::string_view q : {p, ends_with(p, "s") ? p.substr(0, p.size() - 1) : std::string_view{}}) {
     if (q.empty()) continue;
     for (const Analysis& a : analyses(q)) {
-      if (a.head.empty() || utf8_chars(a.head) < kMinPartChars) continue;
-      std::vector<std::string> left = modifier_parts(q.substr(0, q.size() - a.head.size()));
-      if (left.empty()) continue;
+      if (a.head.empty() || utf8_chars(a.head) < kMinPartChars || blocked_head(a.stem)) continue;
+      std::vector<std::string> left =
+          modifier_parts_at(q.substr(0, q.size() - a.head.size()), depth + 1);
+      if (left.empty() || blocked_modifier(left.front())) continue;
       left.push_back(a.stem);
       return left;
     }
@@ -241,7 +344,7 @@ WordInfo Lemmatizer::compute(std::string_view word) {
   for (const Analysis& a : readings) {
     if (a.score < readings.front().score) break;
     if (a.head.empty()) continue;
-    if (utf8_chars(a.head) < kMinPartChars) continue;
+    if (utf8_chars(a.head) < kMinPartChars || blocked_head(a.stem)) continue;
     std::vector<std::string> parts = modifier_parts(word.substr(0, word.size() - a.head.size()));
     if (parts.empty()) continue;
     parts.push_back(a.stem);
@@ -251,6 +354,11 @@ WordInfo Lemmatizer::compute(std::string_view word) {
         info.parts.push_back(part);
     }
     break;
+  }
+  if (info.parts.empty() && (readings.empty() || readings.front().head.empty())) {
+    for (std::string& part : dictionary_split(info.lemma, 0))
+      if (part != info.lemma && std::find(info.parts.begin(), info.parts.end(), part) == info.parts.end())
+        info.parts.push_back(std::move(part));
   }
   auto add_fold = [&](std::string f) {
     if (f != word && std::find(info.folds.begin(), info.folds.end(), f) == info.folds.end())

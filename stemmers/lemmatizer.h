@@ -40,7 +40,8 @@ class Lemmatizer {
 
   /// The parts of a compound modifier as it stands before the head ("foranstaltnings" →
   /// {"foranstaltning"}, "akademikerledigheds" → {"akademiker", "ledighed"}); empty when it is
-  /// not made of real words of at least kMinPartChars letters.
+  /// not made of real words of at least kMinPartChars letters. A modifier that is itself a
+  /// compound is split into its words too ("døgnbehandlings" → {"døgn", "behandling"}).
   std::vector<std::string> modifier_parts(std::string_view modifier);
 
   /// Number of cached words (for tests and benchmarks).
@@ -53,6 +54,8 @@ class Lemmatizer {
   }
 
   static constexpr std::size_t kMinPartChars = 3;  ///< shorter parts are refused ("sø" in "søhus")
+  /// A word hunspell lists whole is split only into parts of at least this many letters.
+  static constexpr std::size_t kMinDictionaryPartChars = 4;
   static constexpr std::size_t kMaxCacheEntries = 2'000'000;
 
  private:
@@ -60,6 +63,8 @@ class Lemmatizer {
   std::vector<Analysis> analyses(std::string_view word);
   WordInfo compute(std::string_view word);
   bool is_base_form(std::string_view word);
+  std::vector<std::string> modifier_parts_at(std::string_view modifier, int depth);
+  std::vector<std::string> dictionary_split(std::string_view lemma, int depth);
 
   struct Hash {
     using is_transparent = void;
@@ -75,6 +80,7 @@ class Lemmatizer {
   struct Backend;
   std::unique_ptr<Backend> backend_;
   std::unordered_map<std::string, WordInfo, Hash, Eq> cache_;
+  std::unordered_map<std::string, bool, Hash, Eq> base_cache_;  ///< is_base_form results
 };
 
 }  // namespace referat::stemmers

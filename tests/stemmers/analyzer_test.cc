@@ -1,0 +1,349 @@
+// Tests of the Danish analysis chain (issue 3): one row per case, compared through describe().
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "stemmers/analyzer.h"
+#include "stemmers/folding.h"
+#include "stemmers/stopwords.h"
+
+namespace referat::stemmers {
+namespace {
+
+/// One Analyzer for the whole suite: loading hunspell-da takes a noticeable fraction of a second.
+Analyzer& analyzer() {
+  static Analyzer a;
+  return a;
+}
+
+std::vector<Token> run(std::string_view text, Mode mode = Mode::Index) {
+  std::vector<Token> out;
+  analyzer().analyze(text, mode, out);
+  return out;
+}
+
+std::string desc(std::string_view text, Mode mode = Mode::Index) { return describe(run(text, mode)); }
+
+/// The texts of the tokens of one kind, space-separated, in emission order.
+std::string texts(const std::vector<Token>& tokens, TokenKind kind) {
+  std::string s;
+  for (const Token& t : tokens)
+    if (t.kind == kind) s += (s.empty() ? "" : " ") + t.text;
+  return s;
+}
+
+/// The lemma key of a single word: its Lemma token, or the word itself when it is its own lemma.
+std::string lemma_key(std::string_view word) {
+  const auto tokens = run(word);
+  const std::string lemma = texts(tokens, TokenKind::Lemma);
+  return lemma.empty() ? texts(tokens, TokenKind::Word) : lemma;
+}
+
+// ---- conflated: every inflection meets its lemma ----------------------------------------------
+struct LemmaRow { const char* word; const char* lemma; };
+class Conflated : public ::testing::TestWithParam<LemmaRow> {};
+TEST_P(Conflated, SameLemma) { EXPECT_EQ(lemma_key(GetParam().word), GetParam().lemma); }
+INSTANTIATE_TEST_SUITE_P(Issue3, Conflated, ::testing::Values(
+    LemmaRow{"budget", "budget"}, LemmaRow{"budgettet", "budget"},
+    LemmaRow{"budgetterne", "budget"}, LemmaRow{"budgetter", "budget"},
+    LemmaRow{"krisecenter", "krisecenter"}, LemmaRow{"krisecentret", "krisecenter"},
+    LemmaRow{"krisecentre", "krisecenter"},
+    LemmaRow{"negativ", "negativ"}, LemmaRow{"negative", "negativ"}, LemmaRow{"negativt", "negativ"},
+    LemmaRow{"kontrol", "kontrol"}, LemmaRow{"kontrollen", "kontrol"},
+    LemmaRow{"kontroller", "kontrol"},
+    LemmaRow{"anbringelse", "anbringelse"}, LemmaRow{"anbringelser", "anbringelse"},
+    LemmaRow{"anbringelsen", "anbringelse"},
+    LemmaRow{"borger", "borger"}, LemmaRow{"borgere", "borger"}, LemmaRow{"borgerne", "borger"},
+    LemmaRow{"akademiker", "akademiker"}, LemmaRow{"akademikere", "akademiker"},
+    LemmaRow{"ledighed", "ledighed"}, LemmaRow{"ledigheden", "ledighed"},
+    // a compound's lemma keeps its modifier
+    LemmaRow{"foranstaltningsbudgettet", "foranstaltningsbudget"},
+    // capitals and NFKC do not matter
+    LemmaRow{"KONTROLLEN", "kontrol"}, LemmaRow{"Budgettet", "budget"}));
+
+// ---- kept apart --------------------------------------------------------------------------------
+struct ApartRow { const char* a; const char* b; };
+class KeptApart : public ::testing::TestWithParam<ApartRow> {};
+TEST_P(KeptApart, DifferentLemmas) {
+  EXPECT_NE(lemma_key(GetParam().a), lemma_key(GetParam().b));
+}
+INSTANTIATE_TEST_SUITE_P(Issue3, KeptApart, ::testing::Values(
+    ApartRow{"ledighed", "led"}, ApartRow{"ledighed", "leder"}, ApartRow{"led", "leder"},
+    ApartRow{"borger", "borg"}, ApartRow{"borgere", "borg"}, ApartRow{"have", "hav"},
+    ApartRow{"rød", "rod"}, ApartRow{"bånd", "band"}));
+
+// ---- compound parts ----------------------------------------------------------------------------
+struct PartsRow { const char* word; const char* parts; };
+class Parts : public ::testing::TestWithParam<PartsRow> {};
+TEST_P(Parts, LemmaFormsInWordOrder) {
+  EXPECT_EQ(texts(run(GetParam().word), TokenKind::Part), GetParam().parts);
+}
+INSTANTIATE_TEST_SUITE_P(Issue3, Parts, ::testing::Values(
+    PartsRow{"foranstaltningsbudgettet", "foranstaltning budget"},
+    PartsRow{"ungestrategien", "unge strategi"},
+    PartsRow{"bandesituation", "bande situation"},
+    PartsRow{"akademikerledighed", "akademiker ledighed"},
+    PartsRow{"skolefravær", "skole fravær"},
+    PartsRow{"kontrolindsats", "kontrol indsats"},
+    PartsRow{"whistleblowerordning", "whistleblower ordning"},
+    PartsRow{"økonomiopfølgning", "økonomi opfølgning"},
+    PartsRow{"stofbehandling", "stof behandling"},
+    PartsRow{"akademikerledighedsindsatsen", "akademiker ledighed indsats"},
+    // no parts: lexicalised words, and splits into short or accidental words
+    PartsRow{"forældre", ""}, PartsRow{"ordning", ""}, PartsRow{"situation", ""},
+    PartsRow{"kontrol", ""}, PartsRow{"søhus", ""}));
+
+TEST(Parts, ShareThePositionAndOffsetsOfTheWord) {
+  const auto tokens = run("om foranstaltningsbudgettet");
+  int parts = 0;
+  for (const Token& t : tokens) {
+    if (t.kind != TokenKind::Part) continue;
+    ++parts;
+    EXPECT_EQ(t.pos, 2u) << t.text;
+    EXPECT_EQ(t.begin, 3u) << t.text;
+    EXPECT_EQ(t.end, 27u) << t.text;
+  }
+  EXPECT_EQ(parts, 2);
+}
+
+// ---- folding -----------------------------------------------------------------------------------
+struct DescRow { const char* text; Mode mode; const char* expected; };
+class Describe : public ::testing::TestWithParam<DescRow> {};
+TEST_P(Describe, Tokens) { EXPECT_EQ(desc(GetParam().text, GetParam().mode), GetParam().expected); }
+
+INSTANTIATE_TEST_SUITE_P(Folding, Describe, ::testing::Values(
+    DescRow{"Økonomiopfølgning", Mode::Index,
+            "økonomiopfølgning[1] +økonomi +opfølgning ~oekonomiopfoelgning ~okonomiopfolgning"},
+    DescRow{"Søhus", Mode::Index, "søhus[1] ~soehus ~sohus"},
+    DescRow{"Århus", Mode::Index, "århus[1] ~aarhus ~arhus"},
+    DescRow{"Aarhus", Mode::Index, "aarhus[1]"},
+    DescRow{"økonomien", Mode::Index,
+            "økonomien[1] =økonomi ~oekonomien ~okonomien ~oekonomi ~okonomi"},
+    // query side: typed æ/ø/å or a known word is taken as typed
+    DescRow{"økonomi", Mode::Query, "økonomi[1]"},
+    DescRow{"rod", Mode::Query, "rod[1]"},
+    DescRow{"band", Mode::Query, "band[1]"},
+    // query side: an unknown ASCII word, or a digraph spelling, is widened
+    DescRow{"okonomi", Mode::Query, "okonomi[1] =økonomi ~okonomi"},
+    DescRow{"oekonomi", Mode::Query, "oekonomi[1] =økonomi ~oekonomi"},
+    DescRow{"soehus", Mode::Query, "soehus[1] =søhus ~soehus"},
+    DescRow{"Aarhus", Mode::Query, "aarhus[1] =århus ~aarhus"}));
+
+TEST(Folding, Functions) {
+  EXPECT_EQ(fold_digraph("økonomiopfølgning"), "oekonomiopfoelgning");
+  EXPECT_EQ(fold_plain("økonomiopfølgning"), "okonomiopfolgning");
+  EXPECT_EQ(fold_digraph("blåbærgrød"), "blaabaergroed");
+  EXPECT_EQ(fold_plain("blåbærgrød"), "blabargrod");
+  EXPECT_FALSE(has_danish_letters("aarhus"));
+  const auto c = unfold_candidates("aarhus");
+  EXPECT_NE(std::find(c.begin(), c.end(), "århus"), c.end());
+  EXPECT_TRUE(unfold_candidates("århus").empty());
+}
+
+// Index and query agree: a typed spelling finds the indexed word through some shared term space
+// (exact, lemma, fold), and a Danish word typed as such does not reach its look-alikes.
+struct AgreeRow { const char* indexed; const char* typed; bool found; };
+class IndexQueryAgree : public ::testing::TestWithParam<AgreeRow> {};
+TEST_P(IndexQueryAgree, SharedTerm) {
+  std::set<std::string> index_terms;
+  const auto idx = run(GetParam().indexed, Mode::Index);
+  const bool idx_has_lemma = std::any_of(idx.begin(), idx.end(),
+                                         [](const Token& t) { return t.kind == TokenKind::Lemma; });
+  for (const Token& t : idx) {
+    switch (t.kind) {
+      case TokenKind::Word: index_terms.insert("W" + t.text);
+        if (!idx_has_lemma) index_terms.insert("L" + t.text);
+        break;
+      case TokenKind::Identifier: index_terms.insert("W" + t.text); break;
+      case TokenKind::Lemma: index_terms.insert("L" + t.text); break;
+      case TokenKind::Part: index_terms.insert("P" + t.text); break;
+      case TokenKind::Folded: index_terms.insert("F" + t.text); break;
+    }
+  }
+  bool found = false;
+  for (const Token& t : run(GetParam().typed, Mode::Query)) {
+    const char space = t.kind == TokenKind::Lemma ? 'L' : t.kind == TokenKind::Folded ? 'F'
+                       : t.kind == TokenKind::Part ? 'P' : 'W';
+    found |= index_terms.count(space + t.text) > 0;
+  }
+  EXPECT_EQ(found, GetParam().found);
+}
+INSTANTIATE_TEST_SUITE_P(Issue3, IndexQueryAgree, ::testing::Values(
+    AgreeRow{"økonomi", "okonomi", true}, AgreeRow{"økonomi", "oekonomi", true},
+    AgreeRow{"økonomien", "okonomi", true}, AgreeRow{"økonomi", "okonomien", true},
+    AgreeRow{"Søhus", "soehus", true},
+    // "sohus" is a Danish compound hunspell accepts (so + hus), so it is taken as typed
+    AgreeRow{"Søhus", "sohus", false},
+    AgreeRow{"Århus", "Aarhus", true}, AgreeRow{"Aarhus", "Aarhus", true},
+    AgreeRow{"kontrollen", "kontroller", true},
+    AgreeRow{"rød", "rod", false}, AgreeRow{"bånd", "band", false},
+    AgreeRow{"rod", "rød", false}, AgreeRow{"band", "bånd", false}));
+
+// ---- identifiers, numbers, § signs, suspended compounds -----------------------------------------
+INSTANTIATE_TEST_SUITE_P(Identifiers, Describe, ::testing::Values(
+    DescRow{"27.00.00-A00-6-25", Mode::Index,
+            "#27.00.00-a00-6-25[1] #27.00.00[1] #27.00[1] #27[1]"},
+    DescRow{"sag 00.30.00-Ø00-2-21 godkendt", Mode::Index,
+            "sag[1] #00.30.00-ø00-2-21[2] #00.30.00[2] #00.30[2] #00[2] godkendt[3] =godkende"},
+    DescRow{"§ 100", Mode::Index, "#§100[1]"},
+    DescRow{"§100", Mode::Index, "#§100[1]"},
+    DescRow{"jf. §26a", Mode::Index, "jf[1] #§26a[2]"},
+    DescRow{"§", Mode::Index, ""},
+    DescRow{"89,0 mio.", Mode::Index, "#89,0[1] mio[2]"},
+    DescRow{"2.500.000 kr.", Mode::Index, "#2.500.000[1] kr[2]"},
+    DescRow{"COVID-19", Mode::Index, "#covid-19[1] +covid +19"},
+    DescRow{"lokalplan2000", Mode::Index, "#lokalplan2000[1]"},
+    DescRow{"Børn- og Ungeudvalget", Mode::Index,
+            "børn[1] ~boern ~born +børn +udvalg og[2]* ungeudvalget[3] =ungeudvalg +unge +udvalg"},
+    DescRow{"Beskæftigelses- og Socialudvalget", Mode::Index,
+            "beskæftigelses[1] =beskæftigelse ~beskaeftigelses ~beskaftigelses ~beskaeftigelse "
+            "~beskaftigelse +beskæftigelse +udvalg og[2]* socialudvalget[3] =socialudvalg +social "
+            "+udvalg"},
+    DescRow{"Alle skal med", Mode::Index, "alle[1]* skal[2]* med[3]*"}));
+
+TEST(Offsets, MapBackToTheOriginalBytes) {
+  // "Ø" is two bytes, the ligature "ﬁ" (U+FB01) three bytes and becomes "fi" after NFKC.
+  const std::string text = "ØKONOMI ﬁnansiering";
+  const auto tokens = run(text);
+  ASSERT_GE(tokens.size(), 2u);
+  EXPECT_EQ(tokens.front().text, "økonomi");
+  EXPECT_EQ(tokens.front().begin, 0u);
+  EXPECT_EQ(tokens.front().end, 8u);
+  const Token& fin = *std::find_if(tokens.begin(), tokens.end(), [](const Token& t) {
+    return t.kind == TokenKind::Word && t.pos == 2;
+  });
+  EXPECT_EQ(fin.text, "finansiering");
+  EXPECT_EQ(fin.begin, 9u);
+  EXPECT_EQ(fin.end, text.size());
+  const auto b = run("Børn- og Ungeudvalget");
+  EXPECT_EQ(b.front().begin, 0u);
+  EXPECT_EQ(b.front().end, 5u);
+  EXPECT_EQ(b.back().begin, 10u);
+  EXPECT_EQ(b.back().end, 22u);
+}
+
+TEST(Positions, ContinueFromFirstPosAndAppend) {
+  std::vector<Token> out;
+  analyzer().analyze("negativ social", Mode::Index, out, 10);
+  analyzer().analyze("kontrol", Mode::Index, out, out.back().pos + 1);
+  EXPECT_EQ(describe(out), "negativ[10] social[11] kontrol[12]");
+}
+
+TEST(Stopwords, SnowballListIsEmbedded) {
+  int n = 0;
+  std::istringstream in{std::string(stopword_list_text())};
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '|') ++n;
+  EXPECT_EQ(n, 94);
+  EXPECT_TRUE(Analyzer::is_stopword("og"));
+  EXPECT_TRUE(Analyzer::is_stopword("sådan"));
+  EXPECT_FALSE(Analyzer::is_stopword("budget"));
+}
+
+TEST(Analyzer, MissingDictionaryIsNamed) {
+  AnalyzerConfig c;
+  c.dictionary_dir = "/nonexistent";
+  try {
+    Analyzer a(c);
+    FAIL() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/da_DK.aff"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Analyzer, NormalizeAndLemma) {
+  EXPECT_EQ(analyzer().normalize("BUDGET"), "budget");
+  EXPECT_EQ(analyzer().normalize("Økonomi"), "økonomi");
+  EXPECT_EQ(analyzer().lemma("Krisecentret"), "krisecenter");
+  EXPECT_TRUE(analyzer().is_known_word("aarhus"));
+  EXPECT_FALSE(analyzer().is_known_word("okonomi"));
+}
+
+// ---- random and malformed input ------------------------------------------------------------------
+void check_invariants(const std::string& text, std::uint32_t first_pos) {
+  for (Mode mode : {Mode::Index, Mode::Query}) {
+    std::vector<Token> out;
+    ASSERT_NO_THROW(analyzer().analyze(text, mode, out, first_pos));
+    std::uint32_t last = first_pos;
+    for (const Token& t : out) {
+      ASSERT_LE(t.begin, t.end);
+      ASSERT_LE(t.end, text.size());
+      ASSERT_GE(t.pos, last);
+      ASSERT_FALSE(t.text.empty());
+      last = t.pos;
+    }
+  }
+}
+
+TEST(Invariants, RandomAndMalformedUtf8) {
+  std::mt19937 rng(20240131);
+  const std::vector<std::string> pieces = {
+      "budget", "Økonomi", "§", " ", "  ", "-", "- og ", "27.00.00-A00-6-25", "2.500.000", ",",
+      ".", "COVID-19", "ﬁ", "\xC3", "\xA6", "\xFF", "\xE2\x82", "\xF0\x9F\x98\x80", "\n", "Å",
+      "ß", "İ", "\xC2\xA7", "kontrolindsatsen", "aa", "\x00"};
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> byte(0, 255), len(0, 40);
+  for (int round = 0; round < 400; ++round) {
+    std::string text;
+    const int n = len(rng);
+    for (int k = 0; k < n; ++k) {
+      if (round % 2) text += pieces[pick(rng)];
+      else text += static_cast<char>(byte(rng));
+    }
+    check_invariants(text, 1 + static_cast<std::uint32_t>(round));
+  }
+  check_invariants(std::string(5000, '\xC3'), 1);
+  check_invariants("", 1);
+}
+
+// ---- compound-splitting quality ----------------------------------------------------------------
+TEST(CompoundQuality, PrecisionAndRecallOverHandMadeList) {
+  std::ifstream in(REFERAT_SOURCE_DIR "/tests/stemmers/data/compounds_da.tsv");
+  ASSERT_TRUE(in) << "missing tests/stemmers/data/compounds_da.tsv";
+  std::size_t rows = 0, compounds = 0, tp = 0, predicted = 0, expected = 0;
+  std::string misses;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto tab = line.find('\t');
+    ASSERT_NE(tab, std::string::npos) << line;
+    const std::string word = line.substr(0, tab);
+    std::string gold_text = line.substr(tab + 1);
+    std::set<std::string> gold, got;
+    if (gold_text != "-") {
+      std::istringstream g(gold_text);
+      for (std::string p; g >> p;) gold.insert(p);
+      ++compounds;
+    }
+    for (const Token& t : run(word))
+      if (t.kind == TokenKind::Part) got.insert(t.text);
+    ++rows;
+    std::size_t hit = 0;
+    for (const auto& p : got) hit += gold.count(p);
+    tp += hit;
+    predicted += got.size();
+    expected += gold.size();
+    if (got != gold) {
+      std::string g;
+      for (const auto& p : got) g += (g.empty() ? "" : " ") + p;
+      misses += "  " + word + ": expected [" + gold_text + "] got [" + g + "]\n";
+    }
+  }
+  const double precision = predicted ? double(tp) / double(predicted) : 0.0;
+  const double recall = expected ? double(tp) / double(expected) : 0.0;
+  std::cout << "compound splitting over " << rows << " words (" << compounds
+            << " compounds): precision " << precision << " recall " << recall << " (" << tp
+            << " of " << predicted << " predicted parts correct, " << tp << " of " << expected
+            << " expected parts found)\n"
+            << "rows that differ:\n" << misses;
+  EXPECT_GE(compounds, 200u);
+  EXPECT_GE(precision, 0.9);
+  EXPECT_GE(recall, 0.9);
+}
+
+}  // namespace
+}  // namespace referat::stemmers

@@ -1,0 +1,317 @@
+// Searcher: one Enquire pass per search yields the ranked page, the exact total and the exact
+// facet counts (STYLE practice 9); snippets, spelling and explanations are computed for the page
+// only. Tests: tests/searcher/searcher_test.cc (end-to-end over an index of corpus/).
+#include "searcher/searcher.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "indexer/default_db.h"
+#include "indexer/schema.h"
+#include "searcher/facets.h"
+#include "searcher/query_builder.h"
+#include "searcher/ranking.h"
+#include "searcher/snippets.h"
+#include "stemmers/analyzer.h"
+
+namespace referat::searcher {
+
+namespace {
+
+using json = nlohmann::json;
+using Q = Xapian::Query;
+
+std::string str(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_object() && it->contains("full") && (*it)["full"].is_string()) return (*it)["full"].get<std::string>();
+  return it->dump();
+}
+
+std::optional<std::string> opt_str(const json& j, const char* key) {
+  std::string s = str(j, key);
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+int integer(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) return 0;
+  return it->get<int>();
+}
+
+std::vector<std::string> strings(const json& j, const char* key) {
+  std::vector<std::string> out;
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_array()) return out;
+  for (const auto& v : *it)
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+json parse_data(const std::string& data) {
+  json j = json::parse(data, nullptr, false);
+  return j.is_object() ? j : json::object();
+}
+
+Hit hit_from_data(const json& j) {
+  Hit h;
+  h.id = str(j, schema::data::kId);
+  h.file = str(j, schema::data::kFile);
+  h.item = integer(j, schema::data::kItem);
+  h.title = str(j, schema::data::kTitle);
+  h.committee = str(j, schema::data::kCommittee);
+  h.date = opt_str(j, schema::data::kDate);
+  h.journal = opt_str(j, schema::data::kJournal);
+  h.category = opt_str(j, schema::data::kCategory);
+  h.outcomes = strings(j, schema::data::kOutcomes);
+  h.decision = opt_str(j, schema::data::kDecision);
+  h.first_line = integer(j, schema::data::kFirstLine);
+  h.last_line = integer(j, schema::data::kLastLine);
+  return h;
+}
+
+std::vector<SnippetSource> snippet_sources(const json& j) {
+  std::vector<SnippetSource> out;
+  out.push_back({"title", str(j, schema::data::kTitle)});
+  auto it = j.find(schema::data::kSections);
+  if (it != j.end() && it->is_array())
+    for (const auto& s : *it)
+      if (s.is_object()) out.push_back({str(s, "name"), str(s, "text")});
+  return out;
+}
+
+/// Accepts only plain body terms for "more like this": unprefixed (lower-case or digit first
+/// byte), at least 3 bytes, not all digits, not a stop word.
+struct LikeDecider : Xapian::ExpandDecider {
+  bool operator()(const std::string& term) const override {
+    if (term.size() < 3) return false;
+    auto c = static_cast<unsigned char>(term[0]);
+    if (c >= 'A' && c <= 'Z') return false;
+    if (std::all_of(term.begin(), term.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) return false;
+    return !stemmers::Analyzer::is_stopword(term);
+  }
+};
+
+}  // namespace
+
+struct Searcher::Impl {
+  std::string path;
+  Xapian::Database db;
+  stemmers::Analyzer analyzer;
+
+  explicit Impl(const std::string& p) : path(p) { open(); }
+
+  void open() {
+    try {
+      db = Xapian::Database(path);
+    } catch (const Xapian::DatabaseOpeningError& e) {
+      throw IndexOpenError("cannot open the index at '" + path + "': " + e.get_msg() +
+                           " (build it with referat-index, or point --db/$REFERAT_DB at it)");
+    } catch (const Xapian::Error& e) {
+      throw IndexOpenError("cannot open the index at '" + path + "': " + e.get_description());
+    }
+    std::string v = db.get_metadata(schema::kSchemaVersionKey);
+    if (v.empty() && db.get_doccount() == 0) return;  // freshly created, nothing indexed yet
+    if (v != std::to_string(schema::kSchemaVersion))
+      throw IndexVersionError("the index at '" + path + "' has schema version " +
+                              (v.empty() ? std::string("(none)") : v) + ", this referat-search reads version " +
+                              std::to_string(schema::kSchemaVersion) + "; rebuild it with referat-index");
+  }
+
+  std::optional<Xapian::docid> find(const std::string& id) {
+    std::string term = schema::kIdPrefix + id;
+    auto it = db.postlist_begin(term);
+    if (it == db.postlist_end(term)) return std::nullopt;
+    return *it;
+  }
+
+  /// Counts the matches of `query` (exactly).
+  Xapian::doccount count(const Q& query) {
+    Xapian::Enquire e(db);
+    e.set_query(query);
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    return e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+  }
+
+  std::optional<std::string> spelling(QueryBuilder& qb, const SearchRequest& req, const Q& filter,
+                                      std::size_t total) {
+    std::string corrected = req.query;
+    bool changed = false;
+    auto words = qb.typed_words();
+    std::sort(words.begin(), words.end(), [](const TypedWord& a, const TypedWord& b) { return a.offset > b.offset; });
+    for (const auto& w : words) {
+      if (w.text.size() < 3 || db.get_termfreq(w.text) > 0) continue;
+      std::string s = db.get_spelling_suggestion(w.text, w.text.size() <= 4 ? 1 : 2);
+      if (s.empty() || s == w.text) continue;
+      if (w.offset + w.length > corrected.size()) continue;
+      corrected.replace(w.offset, w.length, s);
+      changed = true;
+    }
+    if (!changed) return std::nullopt;
+    try {
+      QueryBuilder qb2(analyzer, &db);
+      Q q = qb2.parse(corrected);
+      if (!filter.empty()) q = Q(Q::OP_FILTER, q, filter);
+      if (count(q) <= total) return std::nullopt;
+    } catch (const QueryError&) {
+      return std::nullopt;
+    }
+    return corrected;
+  }
+
+  SearchResult search(const SearchRequest& req) {
+    auto t0 = std::chrono::steady_clock::now();
+    SearchResult result;
+    result.query = req.query;
+    QueryBuilder qb(analyzer, &db);
+    Q query;
+    bool ranked = true;
+    Q filter = qb.filters(req);
+    std::string exclude_id;
+    if (!req.like_id.empty()) {
+      auto did = find(req.like_id);
+      if (!did) throw QueryError("unknown item id: \"" + req.like_id + "\"", 0, req.like_id);
+      Xapian::Enquire e(db);
+      Xapian::RSet rset;
+      rset.add_document(*did);
+      LikeDecider decider;
+      Xapian::ESet eset = e.get_eset(30, rset, &decider);
+      query = Q(Q::OP_OR, eset.begin(), eset.end());
+      query = Q(Q::OP_AND_NOT, query, Q(schema::kIdPrefix + req.like_id));
+      if (!req.query.empty()) query = Q(Q::OP_FILTER, query, qb.parse(req.query));
+    } else {
+      query = qb.parse(req.query);
+      ranked = qb.has_text();
+    }
+    if (!filter.empty()) query = Q(Q::OP_FILTER, query, filter);
+
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(ranking::bm25());
+    switch (req.sort) {
+      case Sort::DateDesc: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true); break;
+      case Sort::DateAsc: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false); break;
+      case Sort::Relevance:
+        // Nothing to rank by (a filter-only or empty query): newest first.
+        if (!ranked) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+        break;
+    }
+    if (req.time_limit_seconds > 0) enquire.set_time_limit(req.time_limit_seconds);
+    FacetCollector facets;
+    if (req.facets) facets.attach(enquire);
+
+    const Xapian::doccount doccount = db.get_doccount();
+    const auto first = static_cast<Xapian::doccount>(req.offset);
+    const auto max_items = static_cast<Xapian::doccount>(req.all ? doccount : req.limit);
+    // Exact totals and facets need every match visited (DESIGN.md, known traps).
+    Xapian::doccount check = (req.facets || req.all) ? doccount : first + max_items + 1;
+    Xapian::MSet mset = enquire.get_mset(first, max_items, check);
+    result.total = mset.get_matches_estimated();
+    result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+
+    const auto& roles = qb.term_roles();
+    std::size_t rank = req.offset;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Xapian::Document doc = it.get_document();
+      json data = parse_data(doc.get_data());
+      Hit h = hit_from_data(data);
+      h.rank = ++rank;
+      h.score = it.get_weight();
+      std::vector<std::string> matching(enquire.get_matching_terms_begin(it), enquire.get_matching_terms_end(it));
+      if (req.snippet_bytes > 0) {
+        std::set<std::string> terms(matching.begin(), matching.end());
+        h.snippet = best_snippet(snippet_sources(data), terms, analyzer, req.snippet_bytes);
+      }
+      if (req.explain) h.explanation = ranking::explain(db, *it, matching, roles, h.score);
+      result.hits.push_back(std::move(h));
+    }
+    if (req.facets) result.facets = facets.collect();
+    if (ranked && req.like_id.empty() && result.total < 3 && !req.query.empty())
+      result.suggestion = spelling(qb, req, filter, result.total);
+    result.elapsed_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return result;
+  }
+
+  std::optional<ItemDetail> item(const std::string& id) {
+    auto did = find(id);
+    if (!did) return std::nullopt;
+    Xapian::Document doc = db.get_document(*did);
+    ItemDetail d;
+    d.json = doc.get_data();
+    json j = parse_data(d.json);
+    d.summary = hit_from_data(j);
+    d.deciding_committees = strings(j, schema::data::kDeciding);
+    d.absent = strings(j, schema::data::kAbsent);
+    d.attachments = strings(j, schema::data::kAttachments);
+    auto it = j.find(schema::data::kSections);
+    if (it != j.end() && it->is_array())
+      for (const auto& s : *it)
+        if (s.is_object()) d.sections.push_back({str(s, "name"), str(s, "heading"), str(s, "text")});
+    return d;
+  }
+
+  std::vector<std::string> suggest(const std::string& prefix, std::size_t limit) {
+    std::vector<std::string> out;
+    std::size_t cut = prefix.find_last_of(" \t(\"");
+    std::string head = cut == std::string::npos ? "" : prefix.substr(0, cut + 1);
+    std::string last = cut == std::string::npos ? prefix : prefix.substr(cut + 1);
+    std::string norm = analyzer.normalize(last);
+    if (norm.empty() || limit == 0) return out;
+    auto c = static_cast<unsigned char>(norm[0]);
+    if (c >= 'A' && c <= 'Z') return out;  // would run into prefixed terms
+    std::vector<std::pair<Xapian::doccount, std::string>> found;
+    std::size_t scanned = 0;
+    for (auto it = db.allterms_begin(norm); it != db.allterms_end(norm) && scanned < 5000; ++it, ++scanned)
+      found.emplace_back(it.get_termfreq(), *it);
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    for (const auto& f : found) {
+      if (out.size() >= limit) break;
+      out.push_back(head + f.second);
+    }
+    return out;
+  }
+};
+
+Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {}
+Searcher::~Searcher() = default;
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+
+SearchResult Searcher::search(const SearchRequest& request) { return impl_->search(request); }
+
+std::optional<ItemDetail> Searcher::item(const std::string& id) { return impl_->item(id); }
+
+std::vector<std::string> Searcher::suggest(const std::string& prefix, std::size_t limit) {
+  return impl_->suggest(prefix, limit);
+}
+
+void Searcher::reopen() {
+  try {
+    impl_->db.reopen();
+  } catch (const Xapian::Error&) {
+    impl_->open();
+  }
+}
+
+IndexStats Searcher::stats() {
+  IndexStats s;
+  s.path = impl_->path;
+  s.documents = impl_->db.get_doccount();
+  s.last_commit = impl_->db.get_metadata(schema::kLastCommitKey);
+  std::string v = impl_->db.get_metadata(schema::kSchemaVersionKey);
+  s.schema_version = v.empty() ? 0 : std::atoi(v.c_str());
+  return s;
+}
+
+std::string default_db_path() { return referat::default_db_path(); }
+
+}  // namespace referat::searcher

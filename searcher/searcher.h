@@ -107,8 +107,8 @@ struct IndexStats {
 /// A query the searcher cannot understand. `fragment` quotes the offending part, `offset` is its
 /// byte offset in the query.
 struct QueryError : std::runtime_error {
-  QueryError(const std::string& message, std::size_t offset, std::string fragment)
-      : std::runtime_error(message), offset(offset), fragment(std::move(fragment)) {}
+  QueryError(const std::string& message, std::size_t offset_in_query, std::string quoted)
+      : std::runtime_error(message), offset(offset_in_query), fragment(std::move(quoted)) {}
   std::size_t offset;
   std::string fragment;
 };

@@ -1,0 +1,55 @@
+// Facets: exact value counts over every matching item, collected in the same Enquire pass as the
+// top hits (STYLE practice 9). Internal to the searcher (includes Xapian).
+//
+// Exactness: a MatchSpy only sees the documents the matcher looks at, so the searcher passes
+// checkatleast = db.get_doccount() to get_mset(); then every match is visited and counted.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "searcher/searcher.h"
+
+namespace referat::searcher {
+
+/// Counts each value of a multi-valued slot (schema::serialise_list, e.g. outcomes): an item with
+/// two outcomes counts once for each.
+class ListValueCountMatchSpy : public Xapian::MatchSpy {
+ public:
+  explicit ListValueCountMatchSpy(Xapian::valueno slot) : slot_(slot) {}
+  void operator()(const Xapian::Document& doc, double wt) override;
+  Xapian::MatchSpy* clone() const override { return new ListValueCountMatchSpy(slot_); }
+  std::string name() const override { return "referat::ListValueCountMatchSpy"; }
+  const std::map<std::string, Xapian::doccount>& counts() const { return counts_; }
+
+ private:
+  Xapian::valueno slot_;
+  std::map<std::string, Xapian::doccount> counts_;
+};
+
+/// The facets the searcher computes: name, slot and whether the slot holds a list.
+struct FacetSpec {
+  const char* name;
+  Xapian::valueno slot;
+  bool list;
+};
+const std::vector<FacetSpec>& facet_specs();
+
+/// Attaches one spy per facet to `enquire`; read the counts back with collect().
+class FacetCollector {
+ public:
+  void attach(Xapian::Enquire& enquire);
+  /// Facets in facet_specs() order, values by count descending then value ascending; empty
+  /// values (unknown category, no outcome) are left out.
+  std::vector<Facet> collect() const;
+
+ private:
+  std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> single_;
+  std::vector<std::unique_ptr<ListValueCountMatchSpy>> list_;
+};
+
+}  // namespace referat::searcher

@@ -1,0 +1,839 @@
+// QueryBuilder: a small hand-written lexer and recursive-descent parser (grammar in
+// query_builder.h) that emits Xapian::Query directly. Written by hand rather than through
+// Xapian::QueryParser because QueryParser silently turns unknown fields into text, splits journal
+// numbers, has no year ranges and never stems the last word of a phrase (docs/DESIGN.md, traps).
+// Tests: tests/searcher/query_builder_test.cc.
+#include "searcher/query_builder.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <optional>
+#include <regex>
+#include <set>
+
+#include "indexer/committees.h"
+#include "indexer/schema.h"
+#include "searcher/ranking.h"
+
+namespace referat::searcher {
+
+namespace {
+
+using stemmers::Token;
+using stemmers::TokenKind;
+using schema::Field;
+using schema::TermKind;
+using Q = Xapian::Query;
+
+bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+/// Length in bytes of a quote character at `i` (ASCII " or a typographic double quote), or 0.
+std::size_t quote_len(std::string_view s, std::size_t i) {
+  if (s[i] == '"') return 1;
+  static const char* const kQuotes[] = {"\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x9E",
+                                        "\xC2\xAB", "\xC2\xBB"};
+  for (const char* q : kQuotes) {
+    std::string_view qv(q);
+    if (s.substr(i, qv.size()) == qv) return qv.size();
+  }
+  return 0;
+}
+
+bool is_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+/// Letters only (ASCII letters or any non-ASCII byte, i.e. æ/ø/å and friends).
+bool is_field_name(std::string_view s) {
+  if (s.size() < 2) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u >= 0x80 || std::isalpha(u);
+  });
+}
+
+enum class FieldKind { Text, Committee, Journal, Category, Date, Year, Outcome, Id };
+struct FieldDef {
+  FieldKind kind;
+  Field text_field = Field::Body;
+};
+
+/// Danish names first, English aliases after. Keys are casefolded.
+const std::map<std::string, FieldDef>& field_table() {
+  static const std::map<std::string, FieldDef> table = {
+      {"udvalg", {FieldKind::Committee}},     {"committee", {FieldKind::Committee}},
+      {"titel", {FieldKind::Text, Field::Title}}, {"title", {FieldKind::Text, Field::Title}},
+      {"beslutning", {FieldKind::Text, Field::Beslutning}},
+      {"decision", {FieldKind::Text, Field::Beslutning}},
+      {"resume", {FieldKind::Text, Field::Resume}}, {"resumé", {FieldKind::Text, Field::Resume}},
+      {"summary", {FieldKind::Text, Field::Resume}},
+      {"indstilling", {FieldKind::Text, Field::Indstilling}},
+      {"recommendation", {FieldKind::Text, Field::Indstilling}},
+      {"tekst", {FieldKind::Text, Field::Body}}, {"text", {FieldKind::Text, Field::Body}},
+      {"journal", {FieldKind::Journal}},      {"kle", {FieldKind::Journal}},
+      {"kategori", {FieldKind::Category}},    {"category", {FieldKind::Category}},
+      {"dato", {FieldKind::Date}},            {"date", {FieldKind::Date}},
+      {"år", {FieldKind::Year}},              {"aar", {FieldKind::Year}},
+      {"year", {FieldKind::Year}},
+      {"udfald", {FieldKind::Outcome}},       {"outcome", {FieldKind::Outcome}},
+      {"id", {FieldKind::Id}},
+  };
+  return table;
+}
+
+const std::regex& journal_re() {
+  // KLE emne "27.00.00", handlingsfacet letter (incl. Æ/Ø/Å, any case) + 2 digits, serial, year.
+  static const std::regex re(R"(^\d{2}\.\d{2}\.\d{2}-([A-Za-z]|\xC3[\x86\x98\x85\xA6\xB8\xA5])\d{2}-\d+-\d{2}$)");
+  return re;
+}
+const std::regex& kle_re() {
+  static const std::regex re(R"(^\d{2}(\.\d{2}){1,2}$)");
+  return re;
+}
+
+std::string yyyymmdd(int y, int m, int d) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d%02d%02d", y, m, d);
+  return buf;
+}
+
+int days_in_month(int y, int m) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+  return kDays[m - 1];
+}
+
+}  // namespace
+
+// ---- public helpers ----------------------------------------------------------------------------
+
+std::string parse_date(std::string_view text, bool end) {
+  static const std::regex year_re(R"(^(\d{4})$)");
+  static const std::regex month_re(R"(^(\d{4})-(\d{1,2})$)");
+  static const std::regex ymd_re(R"(^(\d{4})-(\d{1,2})-(\d{1,2})$)");
+  static const std::regex dmy_re(R"(^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$)");
+  std::string s(text);
+  std::smatch m;
+  int y = 0, mo = 0, d = 0;
+  if (std::regex_match(s, m, year_re)) {
+    y = std::stoi(m[1]);
+    return end ? yyyymmdd(y, 12, 31) : yyyymmdd(y, 1, 1);
+  }
+  if (std::regex_match(s, m, month_re)) {
+    y = std::stoi(m[1]);
+    mo = std::stoi(m[2]);
+    if (mo < 1 || mo > 12) return "";
+    return end ? yyyymmdd(y, mo, days_in_month(y, mo)) : yyyymmdd(y, mo, 1);
+  }
+  if (std::regex_match(s, m, ymd_re)) {
+    y = std::stoi(m[1]);
+    mo = std::stoi(m[2]);
+    d = std::stoi(m[3]);
+  } else if (std::regex_match(s, m, dmy_re)) {
+    d = std::stoi(m[1]);
+    mo = std::stoi(m[2]);
+    y = std::stoi(m[3]);
+  } else {
+    return "";
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return "";
+  return yyyymmdd(y, mo, d);
+}
+
+Xapian::Query date_range_query(const std::string& from, const std::string& to) {
+  if (!from.empty() && !to.empty()) return Q(Q::OP_VALUE_RANGE, schema::kSlotDate, from, to);
+  if (!from.empty()) return Q(Q::OP_VALUE_GE, schema::kSlotDate, from);
+  if (!to.empty()) return Q(Q::OP_VALUE_LE, schema::kSlotDate, to);
+  return Q::MatchAll;
+}
+
+std::string resolve_committee(std::string_view text) {
+  auto c = indexer::canonical_committee(text);
+  return c ? *c : std::string();
+}
+
+// ---- lexer -------------------------------------------------------------------------------------
+
+namespace {
+
+struct Lexeme {
+  enum Kind { End, LParen, RParen, Phrase, Word, FieldName, And, Or, Not, Minus, Plus } kind = End;
+  std::string text;        ///< word / phrase content / field name as typed
+  std::size_t offset = 0;  ///< byte offset of the lexeme (of its content for phrases)
+  std::size_t end = 0;     ///< one past its last byte
+  bool attached = false;   ///< directly follows "field:" with no space
+};
+
+/// Splits the query into lexemes. Never throws: an unterminated phrase runs to the end.
+std::vector<Lexeme> lex(std::string_view s) {
+  std::vector<Lexeme> out;
+  std::size_t i = 0;
+  bool attach_next = false;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (is_space(c)) {
+      attach_next = false;
+      ++i;
+      continue;
+    }
+    Lexeme lx;
+    lx.offset = i;
+    lx.attached = attach_next;
+    attach_next = false;
+    if (c == '(' || c == ')') {
+      lx.kind = c == '(' ? Lexeme::LParen : Lexeme::RParen;
+      lx.end = ++i;
+      out.push_back(lx);
+      continue;
+    }
+    if (std::size_t q = quote_len(s, i)) {
+      std::size_t start = i + q, j = start;
+      while (j < s.size() && quote_len(s, j) == 0) ++j;
+      lx.kind = Lexeme::Phrase;
+      lx.text = std::string(s.substr(start, j - start));
+      lx.offset = start;
+      lx.end = j;
+      i = j < s.size() ? j + quote_len(s, j) : j;
+      out.push_back(lx);
+      continue;
+    }
+    if ((c == '-' || c == '+') && !lx.attached && i + 1 < s.size() &&
+        !is_space(static_cast<unsigned char>(s[i + 1])) &&
+        (out.empty() || out.back().end < i || out.back().kind == Lexeme::LParen)) {
+      lx.kind = c == '-' ? Lexeme::Minus : Lexeme::Plus;
+      lx.end = ++i;
+      out.push_back(lx);
+      continue;
+    }
+    std::size_t j = i;
+    while (j < s.size() && !is_space(static_cast<unsigned char>(s[j])) && s[j] != '(' &&
+           s[j] != ')' && quote_len(s, j) == 0)
+      ++j;
+    std::string_view chunk = s.substr(i, j - i);
+    std::size_t colon = chunk.find(':');
+    if (colon != std::string_view::npos && is_field_name(chunk.substr(0, colon))) {
+      bool value_follows = colon + 1 < chunk.size() ||
+                           (j < s.size() && (s[j] == '(' || quote_len(s, j) > 0));
+      if (value_follows) {
+        lx.kind = Lexeme::FieldName;
+        lx.text = std::string(chunk.substr(0, colon));
+        lx.end = i + colon + 1;
+        out.push_back(lx);
+        if (colon + 1 < chunk.size()) {
+          Lexeme v;
+          v.kind = Lexeme::Word;
+          v.text = std::string(chunk.substr(colon + 1));
+          v.offset = i + colon + 1;
+          v.end = j;
+          v.attached = true;
+          out.push_back(v);
+        } else {
+          attach_next = true;
+        }
+        i = j;
+        continue;
+      }
+    }
+    lx.kind = Lexeme::Word;
+    lx.text = std::string(chunk);
+    lx.end = j;
+    if (chunk == "AND" || chunk == "OG") lx.kind = Lexeme::And;
+    if (chunk == "OR" || chunk == "ELLER") lx.kind = Lexeme::Or;
+    if (chunk == "NOT" || chunk == "IKKE") lx.kind = Lexeme::Not;
+    out.push_back(lx);
+    i = j;
+  }
+  Lexeme end;
+  end.offset = end.end = s.size();
+  out.push_back(end);
+  return out;
+}
+
+/// One parsed unit and how it combines: ranked text, a boolean filter, a lone stop word (kept
+/// only when the query has nothing else), or nothing (punctuation).
+struct Part {
+  enum Kind { Empty, Text, Bool, Stop } kind = Empty;
+  Xapian::Query q;
+  /// For a plain body word: its unscaled variants, usable inside a proximity OP_PHRASE.
+  std::optional<Xapian::Query> near;
+};
+
+}  // namespace
+
+// ---- parser ------------------------------------------------------------------------------------
+
+class QueryParserImpl {
+ public:
+  QueryParserImpl(QueryBuilder& b, std::string_view text) : b_(b), text_(text), lx_(lex(text)) {}
+
+  Xapian::Query run() {
+    Part p = and_expr(0);
+    if (peek().kind == Lexeme::RParen) fail("unmatched ')'", peek().offset, peek().end);
+    if (p.kind == Part::Empty) return Q::MatchAll;
+    if (p.kind == Part::Text) b_.has_text_ = true;
+    return p.q;
+  }
+
+ private:
+  const Lexeme& peek() const { return lx_[pos_]; }
+  const Lexeme& next() { return lx_[pos_ < lx_.size() - 1 ? pos_++ : pos_]; }
+
+  [[noreturn]] void fail(const std::string& message, std::size_t begin, std::size_t end) const {
+    begin = std::min(begin, text_.size());
+    end = std::clamp(end, begin, text_.size());
+    std::string fragment(text_.substr(begin, end - begin));
+    throw QueryError(message + ": \"" + fragment + "\" at offset " + std::to_string(begin), begin,
+                     fragment);
+  }
+
+  Part and_expr(int depth) {
+    std::vector<Part> text, stops, filters, negs;
+    for (;;) {
+      const Lexeme& lx = peek();
+      if (lx.kind == Lexeme::End || lx.kind == Lexeme::RParen) break;
+      if (lx.kind == Lexeme::And || lx.kind == Lexeme::Plus) {
+        next();
+        continue;
+      }
+      if (lx.kind == Lexeme::Or) fail("OR needs a word before it", lx.offset, lx.end);
+      if (lx.kind == Lexeme::Not || lx.kind == Lexeme::Minus) {
+        const Lexeme& op = next();
+        if (peek().kind == Lexeme::End || peek().kind == Lexeme::RParen)
+          fail("nothing to exclude after '" + std::string(text_.substr(op.offset, op.end - op.offset)) + "'",
+               op.offset, op.end);
+        Part n = or_expr(depth);
+        if (n.kind != Part::Empty) negs.push_back(std::move(n));
+        continue;
+      }
+      Part p = or_expr(depth);
+      switch (p.kind) {
+        case Part::Text: text.push_back(std::move(p)); break;
+        case Part::Bool: filters.push_back(std::move(p)); break;
+        case Part::Stop: stops.push_back(std::move(p)); break;
+        case Part::Empty: break;
+      }
+    }
+    // Stop words count only when the query has nothing else ("og" alone still searches).
+    if (text.empty() && filters.empty()) text = std::move(stops);
+
+    Part out;
+    if (!text.empty()) {
+      out.kind = Part::Text;
+      if (text.size() == 1) {
+        out.q = text[0].q;
+        out.near = text[0].near;
+      } else {
+        std::vector<Q> qs;
+        for (auto& t : text) qs.push_back(t.q);
+        out.q = Q(Q::OP_AND, qs.begin(), qs.end());
+        // Proximity boost: all plain words close together, in order.
+        std::vector<Q> near;
+        for (auto& t : text)
+          if (t.near) near.push_back(*t.near);
+        if (near.size() == text.size() && near.size() <= ranking::kProximityMaxWords) {
+          Q phrase(Q::OP_PHRASE, near.begin(), near.end(),
+                   static_cast<Xapian::termcount>(near.size() + ranking::kProximitySlack));
+          out.q = Q(Q::OP_AND_MAYBE, out.q, Q(Q::OP_SCALE_WEIGHT, phrase, ranking::kProximity));
+        }
+      }
+    }
+    if (!filters.empty()) {
+      std::vector<Q> qs;
+      for (auto& f : filters) qs.push_back(f.q);
+      Q filter = qs.size() == 1 ? qs[0] : Q(Q::OP_AND, qs.begin(), qs.end());
+      if (out.kind == Part::Text) {
+        out.q = Q(Q::OP_FILTER, out.q, filter);
+      } else {
+        out.kind = Part::Bool;
+        out.q = filter;
+      }
+    }
+    if (!negs.empty()) {
+      std::vector<Q> qs;
+      for (auto& n : negs) qs.push_back(n.q);
+      Q neg = qs.size() == 1 ? qs[0] : Q(Q::OP_OR, qs.begin(), qs.end());
+      if (out.kind == Part::Empty) {
+        out.kind = Part::Bool;
+        out.q = Q::MatchAll;
+      }
+      out.q = Q(Q::OP_AND_NOT, out.q, neg);
+      out.near.reset();
+    }
+    (void)depth;
+    return out;
+  }
+
+  Part or_expr(int depth) {
+    Part left = primary(depth);
+    if (peek().kind != Lexeme::Or) return left;
+    std::vector<Part> parts{std::move(left)};
+    while (peek().kind == Lexeme::Or) {
+      const Lexeme& op = next();
+      const Lexeme& la = peek();
+      if (la.kind == Lexeme::End || la.kind == Lexeme::RParen || la.kind == Lexeme::Or ||
+          la.kind == Lexeme::And)
+        fail("OR needs a word after it", op.offset, op.end);
+      if (la.kind == Lexeme::Not || la.kind == Lexeme::Minus)
+        fail("cannot exclude inside OR; use parentheses", la.offset, la.end);
+      parts.push_back(primary(depth));
+    }
+    Part out;
+    std::vector<Q> qs;
+    bool any_text = false;
+    for (auto& p : parts) {
+      if (p.kind == Part::Empty) continue;
+      if (p.kind == Part::Text || p.kind == Part::Stop) any_text = true;
+      qs.push_back(p.q);
+    }
+    if (qs.empty()) return out;
+    out.kind = any_text ? Part::Text : Part::Bool;
+    out.q = qs.size() == 1 ? qs[0] : Q(Q::OP_OR, qs.begin(), qs.end());
+    return out;
+  }
+
+  Part primary(int depth) {
+    const Field field = field_;
+    const Lexeme& lx = next();
+    switch (lx.kind) {
+      case Lexeme::LParen: {
+        Part p = group_body(depth, field);
+        return p;
+      }
+      case Lexeme::RParen:
+        fail("unmatched ')'", lx.offset, lx.end);
+      case Lexeme::Phrase:
+        return phrase(lx.text, lx.offset, field);
+      case Lexeme::FieldName:
+        return field_unit(lx, depth);
+      case Lexeme::Word:
+        return word(lx.text, lx.offset, field);
+      case Lexeme::And:
+      case Lexeme::Or:
+      case Lexeme::Not:
+      case Lexeme::Minus:
+      case Lexeme::Plus:
+        fail("operator where a word was expected", lx.offset, lx.end);
+      case Lexeme::End:
+        break;
+    }
+    return Part{};
+  }
+
+  /// After '(': parses the group in `field` context up to ')'.
+  Part group_body(int depth, Field field) {
+    std::size_t open = lx_[pos_ - 1].offset;
+    Field saved = field_;
+    field_ = field;
+    Part p = and_expr(depth + 1);
+    field_ = saved;
+    if (peek().kind != Lexeme::RParen) fail("missing ')'", open, text_.size());
+    next();
+    return p;
+  }
+
+  Part field_unit(const Lexeme& name_lx, int depth) {
+    std::string name = b_.analyzer_.normalize(name_lx.text);
+    auto it = field_table().find(name);
+    const Lexeme& value = peek();
+    std::size_t frag_end = value.kind == Lexeme::Phrase ? std::min(value.end + 1, text_.size()) : value.end;
+    if (it == field_table().end()) {
+      std::string known;
+      for (const auto& [k, v] : field_table()) known += (known.empty() ? "" : ", ") + k;
+      fail("unknown field '" + name_lx.text + ":' (known: " + known + ")", name_lx.offset, frag_end);
+    }
+    const FieldDef& def = it->second;
+    if (def.kind == FieldKind::Text) {
+      if (value.kind == Lexeme::LParen) {
+        next();
+        return group_body(depth, def.text_field);
+      }
+      next();
+      if (value.kind == Lexeme::Phrase) return phrase(value.text, value.offset, def.text_field);
+      return word(value.text, value.offset, def.text_field);
+    }
+    if (value.kind != Lexeme::Word && value.kind != Lexeme::Phrase)
+      fail("field '" + name_lx.text + ":' needs a value", name_lx.offset, frag_end);
+    next();
+    return filter_field(def.kind, name_lx, value, frag_end);
+  }
+
+  Part filter_field(FieldKind kind, const Lexeme& name_lx, const Lexeme& value, std::size_t frag_end) {
+    auto bad = [&](const std::string& what) {
+      fail(what + " in '" + name_lx.text + ":'", name_lx.offset, frag_end);
+    };
+    Part p;
+    p.kind = Part::Bool;
+    const std::string& v = value.text;
+    switch (kind) {
+      case FieldKind::Committee: {
+        std::string c = resolve_committee(v);
+        if (c.empty()) bad("unknown committee '" + v + "'");
+        p.q = Q(schema::kCommitteePrefix + indexer::committee_slug(c));
+        b_.roles_[p.q.get_description()] = {"filter", 0};
+        return p;
+      }
+      case FieldKind::Journal: {
+        std::string norm = b_.analyzer_.normalize(v);
+        if (std::regex_match(v, journal_re()))
+          p.q = Q(schema::kJournalPrefix + norm);
+        else if (std::regex_match(v, kle_re()) || (v.size() == 2 && std::isdigit(static_cast<unsigned char>(v[0])) &&
+                                                   std::isdigit(static_cast<unsigned char>(v[1]))))
+          p.q = Q(schema::kKlePrefix + v);
+        else
+          bad("malformed journal number '" + v + "' (expected e.g. 27.00.00-A00-6-25 or a KLE prefix 27.00)");
+        return p;
+      }
+      case FieldKind::Category: {
+        std::string c = b_.analyzer_.normalize(v);
+        if (c.size() == 5 && c.substr(1) == "-sag") c = c.substr(0, 1);
+        if (c.size() != 1 || c[0] < 'a' || c[0] > 'e') bad("category must be A-E, not '" + v + "'");
+        p.q = Q(schema::kCategoryPrefix + c);
+        return p;
+      }
+      case FieldKind::Date: {
+        auto dots = v.find("..");
+        if (dots == std::string::npos) {
+          std::string d = parse_date(v, false);
+          if (d.empty()) bad("malformed date '" + v + "'");
+          std::string digits;
+          for (char ch : v)
+            if (std::isdigit(static_cast<unsigned char>(ch))) digits += ch;
+          if (v.size() == 4)
+            p.q = Q(schema::kYearPrefix + d.substr(0, 4));
+          else if (v.find('-') == 4 && v.find('-', 5) == std::string::npos)
+            p.q = Q(schema::kMonthPrefix + d.substr(0, 6));
+          else
+            p.q = Q(schema::kDatePrefix + d);
+          return p;
+        }
+        std::string a = v.substr(0, dots), z = v.substr(dots + 2);
+        std::string from = a.empty() ? "" : parse_date(a, false);
+        std::string to = z.empty() ? "" : parse_date(z, true);
+        if ((a.empty() && z.empty()) || (!a.empty() && from.empty()) || (!z.empty() && to.empty()))
+          bad("malformed date range '" + v + "'");
+        if (!from.empty() && !to.empty() && from > to) bad("empty date range '" + v + "'");
+        p.q = date_range_query(from, to);
+        return p;
+      }
+      case FieldKind::Year: {
+        static const std::regex year_re(R"(^\d{4}$)");
+        auto dots = v.find("..");
+        if (dots == std::string::npos) {
+          if (!std::regex_match(v, year_re)) bad("malformed year '" + v + "'");
+          p.q = Q(schema::kYearPrefix + v);
+          return p;
+        }
+        std::string a = v.substr(0, dots), z = v.substr(dots + 2);
+        if ((a.empty() && z.empty()) || (!a.empty() && !std::regex_match(a, year_re)) ||
+            (!z.empty() && !std::regex_match(z, year_re)))
+          bad("malformed year range '" + v + "'");
+        if (!a.empty() && !z.empty() && a > z) bad("empty year range '" + v + "'");
+        p.q = date_range_query(a.empty() ? "" : a + "0101", z.empty() ? "" : z + "1231");
+        return p;
+      }
+      case FieldKind::Outcome: {
+        std::string o = b_.analyzer_.normalize(v);
+        std::replace(o.begin(), o.end(), ' ', '_');
+        p.q = Q(schema::kOutcomePrefix + o);
+        return p;
+      }
+      case FieldKind::Id:
+        p.q = Q(schema::kIdPrefix + v);
+        return p;
+      case FieldKind::Text:
+        break;
+    }
+    return p;
+  }
+
+  // ---- words -----------------------------------------------------------------------------------
+
+  void role(const std::string& term, const char* kind, double scale) {
+    auto [it, inserted] = b_.roles_.try_emplace(term, TermRole{kind, scale});
+    if (!inserted && scale > it->second.scale) it->second = TermRole{kind, scale};
+  }
+
+  /// The weighted variants of one word (all tokens at one position).
+  std::map<std::string, std::pair<double, const char*>> variants(
+      const std::vector<const Token*>& at, Field field) {
+    std::map<std::string, std::pair<double, const char*>> terms;
+    auto add = [&](TermKind k, const std::string& t, double w, const char* kind) {
+      if (t.empty()) return;
+      std::string term = schema::text_term(field, k, t);
+      auto [it, ins] = terms.try_emplace(term, w, kind);
+      if (!ins && w > it->second.first) it->second = {w, kind};
+    };
+    bool folded = false;
+    std::string word;
+    for (const Token* t : at) {
+      switch (t->kind) {
+        case TokenKind::Word:
+        case TokenKind::Identifier:
+          word = t->text;
+          add(TermKind::Exact, t->text, ranking::kExact, "exact");
+          add(TermKind::Lemma, t->text, ranking::kLemma, "lemma");
+          add(TermKind::Part, t->text, ranking::kPart, "part");
+          break;
+        case TokenKind::Lemma:
+          add(TermKind::Lemma, t->text, ranking::kLemma, "lemma");
+          add(TermKind::Exact, t->text, ranking::kLemma, "lemma");
+          add(TermKind::Part, t->text, ranking::kPart, "part");
+          break;
+        case TokenKind::Folded:
+          folded = true;
+          add(TermKind::Folded, t->text, ranking::kFolded, "folded");
+          break;
+        case TokenKind::Part:
+          break;  // parts of a typed compound: the compound itself is what was asked for
+      }
+    }
+    // A typed æ/ø/å-free word that is not itself Danish may be a folded spelling ("okonomi").
+    if (!folded && !word.empty() && is_ascii(word) && !b_.analyzer_.is_known_word(word))
+      add(TermKind::Folded, word, ranking::kFolded, "folded");
+    return terms;
+  }
+
+  Q scaled_or(const std::map<std::string, std::pair<double, const char*>>& terms) {
+    std::vector<Q> qs;
+    for (const auto& [term, wk] : terms) {
+      role(term, wk.second, wk.first);
+      qs.push_back(wk.first == 1.0 ? Q(term) : Q(Q::OP_SCALE_WEIGHT, Q(term), wk.first));
+    }
+    return qs.size() == 1 ? qs[0] : Q(Q::OP_OR, qs.begin(), qs.end());
+  }
+
+  Q plain_or(const std::map<std::string, std::pair<double, const char*>>& terms) {
+    std::vector<Q> qs;
+    for (const auto& [term, wk] : terms) {
+      role(term, wk.second, wk.first);
+      qs.emplace_back(term);
+    }
+    return qs.size() == 1 ? qs[0] : Q(Q::OP_OR, qs.begin(), qs.end());
+  }
+
+  /// Groups tokens by position (analyzer output is ordered by position).
+  static std::vector<std::vector<const Token*>> by_position(const std::vector<Token>& tokens) {
+    std::vector<std::vector<const Token*>> out;
+    std::uint32_t last = 0;
+    for (const Token& t : tokens) {
+      if (out.empty() || t.pos != last) out.emplace_back();
+      out.back().push_back(&t);
+      last = t.pos;
+    }
+    return out;
+  }
+
+  static bool all_stop(const std::vector<const Token*>& at) {
+    return std::all_of(at.begin(), at.end(), [](const Token* t) { return t->stop; });
+  }
+
+  void record_words(const std::vector<std::vector<const Token*>>& groups, std::size_t base) {
+    for (const auto& g : groups)
+      for (const Token* t : g)
+        if (t->kind == TokenKind::Word) {
+          b_.words_.push_back({t->text, base + t->begin, t->end - t->begin});
+          break;
+        }
+  }
+
+  Part phrase_of(const std::vector<std::vector<const Token*>>& groups, Field field) {
+    std::vector<Q> subs, exact;
+    std::uint32_t first = 0, last = 0;
+    const std::vector<const Token*>* only = nullptr;
+    for (const auto& g : groups) {
+      if (all_stop(g)) continue;
+      if (subs.empty()) first = g[0]->pos;
+      last = g[0]->pos;
+      subs.push_back(plain_or(variants(g, field)));
+      for (const Token* t : g)
+        if (t->kind == TokenKind::Word || t->kind == TokenKind::Identifier) {
+          exact.emplace_back(schema::text_term(field, TermKind::Exact, t->text));
+          break;
+        }
+      only = &g;
+    }
+    Part p;
+    if (subs.empty()) {
+      if (groups.empty()) return p;  // punctuation only
+      // Only stop words: search them as written.
+      std::vector<Q> qs;
+      for (const auto& g : groups) qs.push_back(plain_or(variants(g, field)));
+      p.kind = Part::Stop;
+      p.q = qs.size() == 1 ? qs[0] : Q(Q::OP_PHRASE, qs.begin(), qs.end(), static_cast<Xapian::termcount>(qs.size()));
+      return p;
+    }
+    p.kind = Part::Text;
+    if (subs.size() == 1) {
+      p.q = scaled_or(variants(*only, field));
+      return p;
+    }
+    auto window = static_cast<Xapian::termcount>(last - first + 1);
+    Q all(Q::OP_PHRASE, subs.begin(), subs.end(), window);
+    if (exact.size() == subs.size()) {
+      Q ex(Q::OP_PHRASE, exact.begin(), exact.end(), window);
+      p.q = Q(Q::OP_AND_MAYBE, all, Q(Q::OP_SCALE_WEIGHT, ex, ranking::kExactPhrase));
+    } else {
+      p.q = all;
+    }
+    return p;
+  }
+
+  Part phrase(const std::string& text, std::size_t offset, Field field) {
+    std::vector<Token> tokens;
+    b_.analyzer_.analyze(text, stemmers::Mode::Query, tokens);
+    auto groups = by_position(tokens);
+    record_words(groups, offset);
+    return phrase_of(groups, field);
+  }
+
+  Part word(const std::string& w, std::size_t offset, Field field) {
+    std::size_t end = offset + w.size();
+    // Wildcard: casefold only, no lemma or split (STYLE practice 5).
+    if (w.size() > 1 && w.back() == '*') {
+      std::string stem = w.substr(0, w.find_last_not_of('*') + 1);
+      std::string norm = b_.analyzer_.normalize(stem);
+      if (norm.empty() || norm.find('*') != std::string::npos)
+        fail("a wildcard needs a word before '*'", offset, end);
+      Part p;
+      p.kind = Part::Text;
+      std::string pattern = schema::text_term(field, TermKind::Exact, norm);
+      Q exact(Q::OP_WILDCARD, pattern, 500, Q::WILDCARD_LIMIT_MOST_FREQUENT);
+      role(pattern + "*", "wildcard", 1.0);
+      if (is_ascii(norm)) {
+        std::string fpattern = schema::text_term(field, TermKind::Folded, norm);
+        Q folded(Q::OP_WILDCARD, fpattern, 500, Q::WILDCARD_LIMIT_MOST_FREQUENT);
+        p.q = Q(Q::OP_OR, exact, Q(Q::OP_SCALE_WEIGHT, folded, ranking::kFolded));
+      } else {
+        p.q = exact;
+      }
+      return p;
+    }
+    if (w == "*") fail("a wildcard needs a word before '*'", offset, end);
+
+    std::vector<Token> tokens;
+    b_.analyzer_.analyze(w, stemmers::Mode::Query, tokens);
+    auto groups = by_position(tokens);
+    record_words(groups, offset);
+    Part p = groups.size() == 1 ? single_word(groups[0], field) : phrase_of(groups, field);
+
+    // Journal numbers and KLE prefixes are recognised wherever they are typed.
+    std::vector<Q> extra;
+    if (std::regex_match(w, journal_re()))
+      extra.emplace_back(schema::kJournalPrefix + b_.analyzer_.normalize(w));
+    else if (std::regex_match(w, kle_re()))
+      extra.emplace_back(schema::kKlePrefix + w);
+    // Committee abbreviations (BSU, BUU, ØU ...): the committee's items, plus the text.
+    if (field == Field::Body && w.size() <= 6) {
+      std::string folded = b_.analyzer_.normalize(w);
+      for (const auto& [abbr, name] : indexer::committee_abbreviations())
+        if (b_.analyzer_.normalize(abbr) == folded) {
+          extra.emplace_back(schema::kCommitteePrefix + indexer::committee_slug(name));
+          break;
+        }
+    }
+    // User synonyms stored in the index (referat-index --synonyms).
+    if (b_.db_ != nullptr && groups.size() == 1 && p.kind != Part::Empty) {
+      std::string key = b_.analyzer_.normalize(w);
+      for (auto it = b_.db_->synonyms_begin(key); it != b_.db_->synonyms_end(key); ++it) {
+        std::vector<Token> st;
+        b_.analyzer_.analyze(*it, stemmers::Mode::Query, st);
+        Part sp = phrase_of(by_position(st), field);
+        if (sp.kind == Part::Text) extra.push_back(Q(Q::OP_SCALE_WEIGHT, sp.q, ranking::kSynonym));
+      }
+    }
+    if (!extra.empty()) {
+      for (const Q& e : extra)
+        if (e.get_type() == Q::LEAF_TERM) role(*e.get_terms_begin(), "filter", 0);
+      extra.insert(extra.begin(), p.q);
+      if (p.kind == Part::Empty || p.kind == Part::Stop) extra.erase(extra.begin());
+      p.q = extra.size() == 1 ? extra[0] : Q(Q::OP_OR, extra.begin(), extra.end());
+      p.kind = Part::Text;
+      p.near.reset();
+    }
+    return p;
+  }
+
+  Part single_word(const std::vector<const Token*>& at, Field field) {
+    Part p;
+    auto terms = variants(at, field);
+    if (all_stop(at)) {
+      p.kind = Part::Stop;
+      p.q = scaled_or(terms);
+      return p;
+    }
+    p.kind = Part::Text;
+    p.q = scaled_or(terms);
+    if (field == Field::Body) p.near = plain_or(terms);
+    return p;
+  }
+
+  QueryBuilder& b_;
+  std::string_view text_;
+  std::vector<Lexeme> lx_;
+  std::size_t pos_ = 0;
+  Field field_ = Field::Body;
+};
+
+// ---- QueryBuilder ------------------------------------------------------------------------------
+
+QueryBuilder::QueryBuilder(stemmers::Analyzer& analyzer, const Xapian::Database* db)
+    : analyzer_(analyzer), db_(db) {}
+
+Xapian::Query QueryBuilder::parse(std::string_view text) {
+  words_.clear();
+  roles_.clear();
+  has_text_ = false;
+  QueryParserImpl parser(*this, text);
+  return parser.run();
+}
+
+Xapian::Query QueryBuilder::filters(const SearchRequest& r) {
+  std::vector<Q> parts;
+  auto bad = [](const std::string& option, const std::string& value, const std::string& why) {
+    throw QueryError(option + ": " + why + ": \"" + value + "\"", 0, value);
+  };
+  if (!r.committees.empty()) {
+    std::vector<Q> qs;
+    for (const auto& c : r.committees) {
+      std::string canon = resolve_committee(c);
+      if (canon.empty()) bad("--udvalg", c, "unknown committee");
+      qs.emplace_back(schema::kCommitteePrefix + indexer::committee_slug(canon));
+    }
+    parts.push_back(qs.size() == 1 ? qs[0] : Q(Q::OP_OR, qs.begin(), qs.end()));
+  }
+  std::string from, to;
+  if (r.from) {
+    from = parse_date(*r.from, false);
+    if (from.empty()) bad("--fra", *r.from, "malformed date");
+  }
+  if (r.to) {
+    to = parse_date(*r.to, true);
+    if (to.empty()) bad("--til", *r.to, "malformed date");
+  }
+  if (!from.empty() && !to.empty() && from > to) bad("--fra/--til", *r.from + ".." + *r.to, "empty date range");
+  if (!from.empty() || !to.empty()) parts.push_back(date_range_query(from, to));
+  if (!r.categories.empty()) {
+    std::vector<Q> qs;
+    for (const auto& c : r.categories) {
+      std::string n = analyzer_.normalize(c);
+      if (n.size() == 5 && n.substr(1) == "-sag") n = n.substr(0, 1);
+      if (n.size() != 1 || n[0] < 'a' || n[0] > 'e') bad("--kategori", c, "category must be A-E");
+      qs.emplace_back(schema::kCategoryPrefix + n);
+    }
+    parts.push_back(qs.size() == 1 ? qs[0] : Q(Q::OP_OR, qs.begin(), qs.end()));
+  }
+  if (!r.outcomes.empty()) {
+    std::vector<Q> qs;
+    for (const auto& o : r.outcomes) {
+      std::string n = analyzer_.normalize(o);
+      std::replace(n.begin(), n.end(), ' ', '_');
+      qs.emplace_back(schema::kOutcomePrefix + n);
+    }
+    parts.push_back(qs.size() == 1 ? qs[0] : Q(Q::OP_OR, qs.begin(), qs.end()));
+  }
+  if (parts.empty()) return Q();
+  return parts.size() == 1 ? parts[0] : Q(Q::OP_AND, parts.begin(), parts.end());
+}
+
+}  // namespace referat::searcher

@@ -1,0 +1,92 @@
+// QueryBuilder: the referat query language -> Xapian::Query (internal; includes Xapian).
+//
+// Grammar (documented for users in README.md "Query language"):
+//
+//   query    := and_expr EOF
+//   and_expr := unit_neg ( ["AND"|"OG"] unit_neg )*          implicit AND between units
+//   unit_neg := ("NOT"|"IKKE"|"-") or_expr | ["+"] or_expr
+//   or_expr  := primary ( ("OR"|"ELLER") primary )*          OR binds tighter than AND
+//   primary  := "(" and_expr ")" | PHRASE | field ":" value | WORD | WORD"*"
+//   value    := WORD | PHRASE | "(" and_expr ")"             (groups only for text fields)
+//
+// Operators are recognised only in upper case; lower-case "or"/"og" are ordinary words.
+// Every text word goes through the same stemmers::Analyzer as indexing (Mode::Query) and matches
+// its exact form, its lemma, the compounds it is part of and its æ/ø/å-folded spellings, as an
+// OP_OR of OP_SCALE_WEIGHT'ed terms (weights in searcher/ranking.h). Phrases are built here, not
+// by Xapian::QueryParser (which never stems the last word of a phrase): OP_PHRASE over OP_OR of
+// each word's variants, with the exact-form phrase as an extra boost.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+#include "searcher/searcher.h"
+#include "stemmers/analyzer.h"
+
+namespace referat::searcher {
+
+/// A text word as typed in the query (for spelling suggestions).
+struct TypedWord {
+  std::string text;        ///< casefolded
+  std::size_t offset = 0;  ///< byte offset in the query
+  std::size_t length = 0;  ///< bytes as typed
+};
+
+/// How a term entered the query; used by --explain and snippets.
+struct TermRole {
+  std::string kind;   ///< exact, lemma, part, folded, wildcard, filter
+  double scale = 1.0; ///< OP_SCALE_WEIGHT factor
+};
+
+class QueryBuilder {
+ public:
+  /// `db` (optional) supplies synonyms and wildcard expansion limits; it must outlive the builder.
+  explicit QueryBuilder(stemmers::Analyzer& analyzer, const Xapian::Database* db = nullptr);
+
+  /// Parses the query language. An empty or all-blank query yields Xapian::Query::MatchAll.
+  /// Throws QueryError (message, byte offset, quoted fragment) for unknown fields, malformed
+  /// ranges or values, unbalanced parentheses and similar.
+  Xapian::Query parse(std::string_view text);
+
+  /// The boolean filter for the request's filter fields (committees, from/to, categories,
+  /// outcomes), or an empty Query when there is none. Throws QueryError naming the option.
+  Xapian::Query filters(const SearchRequest& request);
+
+  /// Text words of the last parse(), in order.
+  const std::vector<TypedWord>& typed_words() const { return words_; }
+
+  /// Every term the last parse() put into the query, with its role (highest scale wins).
+  const std::map<std::string, TermRole>& term_roles() const { return roles_; }
+
+  /// True when the last parse() contained any text (ranked) part.
+  bool has_text() const { return has_text_; }
+
+ private:
+  friend class QueryParserImpl;
+
+  stemmers::Analyzer& analyzer_;
+  const Xapian::Database* db_;
+  std::vector<TypedWord> words_;
+  std::map<std::string, TermRole> roles_;
+  bool has_text_ = false;
+};
+
+// ---- helpers shared with the searcher and tests ------------------------------------------------
+
+/// Parses one date: YYYY-MM-DD, YYYY-M-D, D.M.YYYY, D/M/YYYY, D-M-YYYY, YYYY-MM or YYYY.
+/// Returns "YYYYMMDD"; a partial date becomes the first day (end=false) or the last day
+/// (end=true) of its month or year. Returns "" when malformed or impossible (31.2.2024).
+std::string parse_date(std::string_view text, bool end);
+
+/// A date range over the date value slot. Either bound may be "" (open end).
+Xapian::Query date_range_query(const std::string& from_yyyymmdd, const std::string& to_yyyymmdd);
+
+/// The canonical committee name for a user spelling (full name, genitive, abbreviation), or "".
+std::string resolve_committee(std::string_view text);
+
+}  // namespace referat::searcher

@@ -1,0 +1,99 @@
+// referat-search: search a referat index from the terminal.
+//
+// Exit codes: 0 = at least one hit, 1 = ran fine but nothing matched, 2 = could not run (bad
+// query or option, no index, wrong schema version). A bad query prints the message, the query
+// and a caret line under the offending fragment.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "searcher/render/csv.h"
+#include "searcher/render/json.h"
+#include "searcher/render/text.h"
+#include "searcher/searcher.h"
+
+namespace rs = referat::searcher;
+
+int main(int argc, char** argv) {
+  CLI::App app{"Search Danish council minutes indexed by referat-index.\n"
+               "Query language: words (all must match), \"phrases\", OR, -word / NOT word, word*,\n"
+               "fields udvalg: titel: beslutning: resume: indstilling: journal: kategori: dato: aar:\n"
+               "(see README.md, \"Query language\")",
+               "referat-search"};
+  app.get_formatter()->column_width(34);
+
+  std::string db = rs::default_db_path();
+  std::vector<std::string> words;
+  rs::SearchRequest req;
+  std::string from, to, sort = "relevance", format = "text", like, color = "auto";
+  bool no_facets = false;
+  app.add_option("--db", db, "Index directory (default: $REFERAT_DB or ./referat-db)");
+  app.add_option("--udvalg,--committee", req.committees,
+                 "Only items of this committee (name or abbreviation, e.g. BSU); repeatable");
+  app.add_option("--fra,--from", from, "From date, inclusive (YYYY-MM-DD, D.M.YYYY or YYYY)");
+  app.add_option("--til,--to", to, "To date, inclusive (YYYY-MM-DD, D.M.YYYY or YYYY)");
+  app.add_option("--kategori,--category", req.categories, "Only this category (B..E); repeatable");
+  app.add_option("--udfald,--outcome", req.outcomes, "Only this decision outcome (e.g. godkendt); repeatable");
+  app.add_option("-n,--limit", req.limit, "Number of hits to show")->default_val(10);
+  app.add_option("--offset", req.offset, "Skip this many hits")->default_val(0);
+  app.add_flag("--all", req.all, "Return every match (exact total)");
+  app.add_option("--sort", sort, "relevance, date (oldest first) or -date (newest first)")
+      ->check(CLI::IsMember({"relevance", "date", "-date"}));
+  app.add_flag("--no-facets", no_facets, "Do not compute or print facet counts");
+  bool facets_flag = false;
+  app.add_flag("--facets", facets_flag, "Print facet counts (the default)");
+  app.add_option("--format", format, "text, json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
+  app.add_flag("--explain", req.explain, "Show each hit's score broken into its parts");
+  app.add_option("--like", like, "Items most similar to the item with this id");
+  app.add_option("--snippet-bytes", req.snippet_bytes, "Target snippet length in bytes (0 = none)");
+  app.add_option("--color", color, "Bold highlights: auto (on a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("query", words, "Query words");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+
+  for (std::size_t i = 0; i < words.size(); ++i) req.query += (i ? " " : "") + words[i];
+  if (!from.empty()) req.from = from;
+  if (!to.empty()) req.to = to;
+  req.like_id = like;
+  req.facets = !no_facets;
+  req.sort = sort == "date" ? rs::Sort::DateAsc : sort == "-date" ? rs::Sort::DateDesc : rs::Sort::Relevance;
+
+  try {
+    rs::Searcher searcher(db);
+    rs::SearchResult result = searcher.search(req);
+    if (format == "json") {
+      std::cout << rs::render::json(result, 2) << "\n";
+    } else if (format == "csv") {
+      std::cout << rs::render::csv(result);
+    } else {
+      rs::render::TextOptions opts;
+      opts.color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO));
+      opts.facets = req.facets;
+      opts.explain = req.explain;
+      std::cout << rs::render::text(result, opts);
+    }
+    return result.total > 0 ? 0 : 1;
+  } catch (const rs::QueryError& e) {
+    std::cerr << "referat-search: " << e.what() << "\n";
+    if (!req.query.empty() && e.offset < req.query.size() && !e.fragment.empty() &&
+        req.query.compare(e.offset, e.fragment.size(), e.fragment) == 0) {
+      std::cerr << "  " << req.query << "\n  " << std::string(e.offset, ' ')
+                << std::string(std::max<std::size_t>(1, e.fragment.size()), '^') << "\n";
+    }
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "referat-search: " << e.what() << "\n";
+    return 2;
+  }
+}

@@ -1,0 +1,163 @@
+// Snippet selection. Tests: tests/searcher/snippets_test.cc and the end-to-end highlight checks.
+#include "searcher/snippets.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "indexer/schema.h"
+
+namespace referat::searcher {
+
+namespace {
+
+using stemmers::Token;
+using stemmers::TokenKind;
+
+/// The field prefix a section's text is also indexed under, besides the body.
+std::optional<schema::Field> section_field(const std::string& section) {
+  if (section == "title") return schema::Field::Title;
+  if (section == "resume") return schema::Field::Resume;
+  if (section == "indstilling") return schema::Field::Indstilling;
+  if (section == "beslutning") return schema::Field::Beslutning;
+  return std::nullopt;
+}
+
+schema::TermKind term_kind(TokenKind k) {
+  switch (k) {
+    case TokenKind::Word:
+    case TokenKind::Identifier: return schema::TermKind::Exact;
+    case TokenKind::Lemma: return schema::TermKind::Lemma;
+    case TokenKind::Part: return schema::TermKind::Part;
+    case TokenKind::Folded: return schema::TermKind::Folded;
+  }
+  return schema::TermKind::Exact;
+}
+
+bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+struct Window {
+  std::size_t begin = 0, end = 0;
+  int score = -1;
+};
+
+}  // namespace
+
+std::vector<ByteRange> highlight_ranges(const std::string& text, const std::string& section,
+                                        const std::set<std::string>& terms,
+                                        stemmers::Analyzer& analyzer) {
+  std::vector<ByteRange> out;
+  if (terms.empty() || text.empty()) return out;
+  std::vector<Token> tokens;
+  analyzer.analyze(text, stemmers::Mode::Index, tokens);
+  auto field = section_field(section);
+  for (const Token& t : tokens) {
+    auto k = term_kind(t.kind);
+    bool hit = terms.count(schema::text_term(schema::Field::Body, k, t.text)) > 0;
+    if (!hit && field) hit = terms.count(schema::text_term(*field, k, t.text)) > 0;
+    if (!hit) continue;
+    if (!out.empty() && out.back().begin == t.begin) continue;  // same word, already marked
+    if (!out.empty() && t.begin < out.back().end) {
+      out.back().end = std::max<std::size_t>(out.back().end, t.end);
+      continue;
+    }
+    out.push_back({t.begin, t.end});
+  }
+  return out;
+}
+
+Snippet best_snippet(const std::vector<SnippetSource>& sources, const std::set<std::string>& terms,
+                     stemmers::Analyzer& analyzer, std::size_t target) {
+  Snippet snip;
+  if (sources.empty()) return snip;
+  target = std::max<std::size_t>(target, 40);
+  const SnippetSource* best_src = nullptr;
+  std::vector<ByteRange> best_ranges;
+  Window best;
+  const SnippetSource* title = nullptr;
+  std::vector<ByteRange> title_ranges;
+
+  for (const auto& src : sources) {
+    if (src.text.empty()) continue;
+    auto ranges = highlight_ranges(src.text, src.name, terms, analyzer);
+    if (src.name == "title") {
+      title = &src;
+      title_ranges = std::move(ranges);
+      continue;
+    }
+    if (ranges.empty()) continue;
+    std::size_t lead = std::min<std::size_t>(target / 5, 60);
+    for (const auto& anchor : ranges) {
+      Window w;
+      w.begin = anchor.begin > lead ? anchor.begin - lead : 0;
+      w.end = std::min(src.text.size(), w.begin + target);
+      std::set<std::string> distinct;
+      int count = 0;
+      for (const auto& r : ranges)
+        if (r.begin >= w.begin && r.end <= w.end) {
+          ++count;
+          distinct.insert(analyzer.normalize(std::string_view(src.text).substr(r.begin, r.end - r.begin)));
+        }
+      w.score = static_cast<int>(distinct.size()) * 100 + count;
+      if (w.score > best.score) {
+        best = w;
+        best_src = &src;
+        best_ranges = ranges;
+      }
+    }
+  }
+  if (best_src == nullptr) {
+    if (title != nullptr && !title_ranges.empty()) {
+      snip.section = "title";
+      snip.text = title->text;
+      snip.highlights = title_ranges;
+      return snip;
+    }
+    for (const auto& src : sources)
+      if (src.name != "title" && !src.text.empty()) {
+        best_src = &src;
+        break;
+      }
+    if (best_src == nullptr) return snip;
+    best.begin = 0;
+    best.end = std::min(best_src->text.size(), target);
+    best_ranges.clear();
+  }
+
+  const std::string& text = best_src->text;
+  std::size_t b = best.begin, e = best.end;
+  // Snap the start forward to a word start and the end back to a word end (never inside a
+  // UTF-8 sequence), but never past a highlight.
+  std::size_t first_hl = text.size();
+  std::size_t last_hl = 0;
+  for (const auto& r : best_ranges)
+    if (r.begin >= b && r.end <= e) {
+      first_hl = std::min(first_hl, r.begin);
+      last_hl = std::max(last_hl, r.end);
+    }
+  if (b > 0) {
+    std::size_t sp = text.find_first_of(" \n\t", b > 0 ? b - 1 : 0);
+    if (sp != std::string::npos && sp < first_hl && sp < b + 40) b = sp + 1;
+    while (b < text.size() && is_continuation(static_cast<unsigned char>(text[b]))) ++b;
+  }
+  if (e < text.size()) {
+    std::size_t sp = text.find_last_of(" \n\t", e);
+    if (sp != std::string::npos && sp > b && sp >= last_hl) e = sp;
+    while (e > b && e < text.size() && is_continuation(static_cast<unsigned char>(text[e]))) --e;
+  }
+  while (b < e && (text[b] == ' ' || text[b] == '\n' || text[b] == '\t')) ++b;
+  while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\n' || text[e - 1] == '\t')) --e;
+
+  static const std::string kEllipsis = "\xE2\x80\xA6 ";  // "… "
+  std::string prefix = b > 0 ? kEllipsis : "";
+  snip.section = best_src->name;
+  snip.text = prefix + text.substr(b, e - b);
+  if (e < text.size()) snip.text += " \xE2\x80\xA6";
+  for (char& c : snip.text)
+    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+  for (const auto& r : best_ranges)
+    if (r.begin >= b && r.end <= e)
+      snip.highlights.push_back({r.begin - b + prefix.size(), r.end - b + prefix.size()});
+  return snip;
+}
+
+}  // namespace referat::searcher

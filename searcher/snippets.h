@@ -1,0 +1,37 @@
+// Snippets: the best passage of a hit with the matched words marked as byte ranges.
+// Internal to the searcher. Rendering (bold, <mark>) is the renderers' job (STYLE practice 8).
+#pragma once
+
+#include <cstddef>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "searcher/searcher.h"
+#include "stemmers/analyzer.h"
+
+namespace referat::searcher {
+
+/// One stored section of an item, under its canonical name ("title" for the title).
+struct SnippetSource {
+  std::string name;
+  std::string text;
+};
+
+/// Byte ranges of the words in `text` that produce one of `matching_terms` (Xapian terms with
+/// their prefixes, as Enquire::get_matching_terms returns them) when analysed as section
+/// `section`. Re-analyses with the same Analyzer as indexing, so a lemma, compound-part or
+/// folded match highlights the word as written. Sorted, non-overlapping.
+std::vector<ByteRange> highlight_ranges(const std::string& text, const std::string& section,
+                                        const std::set<std::string>& matching_terms,
+                                        stemmers::Analyzer& analyzer);
+
+/// The best passage of about `target_bytes` bytes: from the section whose window holds the most
+/// distinct matched words (then the most matches); the title only when nothing else matched;
+/// the start of the first section when nothing matched at all. Cut at word boundaries, with
+/// "…" marking a cut, line breaks turned into spaces; highlights are relative to the result.
+Snippet best_snippet(const std::vector<SnippetSource>& sources,
+                     const std::set<std::string>& matching_terms, stemmers::Analyzer& analyzer,
+                     std::size_t target_bytes);
+
+}  // namespace referat::searcher

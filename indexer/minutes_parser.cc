@@ -406,13 +406,37 @@ bool continues_sentence(const std::string& acc, std::string_view next) {
   return !(c == '.' || c == '!' || c == '?' || c == ':' || c == ';');
 }
 
+/// How a file's lines relate to its paragraphs.
+struct Layout {
+  bool one_per_line = false;  ///< layout A: each line is a paragraph
+  std::size_t short_line = 0; ///< layout B: a line shorter than this (in characters) ends early
+};
+
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+/// Layout B: a short line followed by a line starting with a capital or a bullet is a line of
+/// its own (subheading, list item, table cell: 001:38-39, 000:259-262), kept with "\n" inside
+/// the paragraph instead of being run into the next line. Never after a hyphen/dash or comma,
+/// which continue (000:392 "1/6 2021 -" ⏎ "30/9 2024").
+bool keeps_line_break(std::string_view prev, std::string_view next, const Layout& layout) {
+  if (prev.empty() || utf8_length(prev) >= layout.short_line) return false;
+  char last = prev.back();
+  if (last == '-' || last == ',' || ends_with(prev, "\xE2\x80\x93")) return false;
+  return starts_upper(next) || starts_with(next, "\xE2\x80\xA2") || starts_with(next, "- ");
+}
+
 /// Paragraphs of lines[b, e). Layout A (one paragraph per line): each line is a paragraph.
-/// Layout B (hard-wrapped): consecutive lines are joined. In both, a paragraph split by blank
-/// lines mid-sentence is re-joined.
-std::vector<std::string> paragraphs(const std::vector<Line>& lines, std::size_t b, std::size_t e, bool one_per_line,
+/// Layout B (hard-wrapped): consecutive lines are joined (§7.1), except a short line before a
+/// capitalised one (keeps_line_break). In both, a paragraph split by blank lines mid-sentence is
+/// re-joined.
+std::vector<std::string> paragraphs(const std::vector<Line>& lines, std::size_t b, std::size_t e, const Layout& layout,
                                     std::size_t skip = std::string_view::npos) {
   std::vector<std::string> out;
-  std::string cur;
+  std::string cur, prev_line;
   bool have = false, gap = false;
   for (std::size_t i = b; i < e; ++i) {
     if (i == skip) continue;
@@ -425,18 +449,22 @@ std::vector<std::string> paragraphs(const std::vector<Line>& lines, std::size_t 
     std::string c = clean_line(l.text);
     if (c.empty()) continue;
     if (!have) {
-      cur = std::move(c);
+      cur = c;
       have = true;
-    } else if (gap || one_per_line) {
+    } else if (gap || layout.one_per_line) {
       if (continues_sentence(cur, c)) {
         append_joined(cur, c);
       } else {
         out.push_back(std::move(cur));
-        cur = std::move(c);
+        cur = c;
       }
+    } else if (keeps_line_break(prev_line, c, layout)) {
+      cur += '\n';
+      cur += c;
     } else {
       append_joined(cur, c);
     }
+    prev_line = std::move(c);
     gap = false;
   }
   if (have) out.push_back(std::move(cur));
@@ -535,7 +563,7 @@ std::vector<std::string_view> sentences(std::string_view p) {
   std::vector<std::string_view> out;
   std::size_t start = 0;
   for (std::size_t i = 0; i + 2 < p.size(); ++i) {
-    if (p[i] == '.' && p[i + 1] == ' ' && starts_upper(p.substr(i + 2))) {
+    if (p[i] == '.' && (p[i + 1] == ' ' || p[i + 1] == '\n') && starts_upper(p.substr(i + 2))) {
       out.push_back(p.substr(start, i + 1 - start));
       start = i + 2;
     }
@@ -597,7 +625,7 @@ struct ItemScan {
   std::string_view rest;
 };
 
-Item parse_item(const std::vector<Line>& lines, const ItemScan& sc, bool one_per_line) {
+Item parse_item(const std::vector<Line>& lines, const ItemScan& sc, const Layout& layout) {
   Item item;
   item.number = sc.number;
   item.first_line = static_cast<int>(sc.start) + 1;
@@ -665,7 +693,7 @@ Item parse_item(const std::vector<Line>& lines, const ItemScan& sc, bool one_per
   // Body before the first heading (000#7, 000#8 have no heading at all).
   std::size_t first_head = heads.empty() ? sc.end : heads.front().line;
   {
-    auto ps = paragraphs(lines, i, first_head, one_per_line, journal_line);
+    auto ps = paragraphs(lines, i, first_head, layout, journal_line);
     if (!ps.empty()) {
       Section s;
       s.name = "body";
@@ -699,7 +727,7 @@ Item parse_item(const std::vector<Line>& lines, const ItemScan& sc, bool one_per
         s.text += a;
       }
     } else {
-      auto ps = paragraphs(lines, b, e, one_per_line);
+      auto ps = paragraphs(lines, b, e, layout);
       s.text = join_paragraphs(ps);
       if (s.name == "beslutning") parse_decisions(ps, item);
     }
@@ -866,13 +894,13 @@ std::optional<std::string> infer_date_from_text(const Meeting& m, const std::str
       // sentence bounds
       std::size_t sb = 0;
       for (std::size_t k = wb; k >= 2; --k)
-        if (p[k - 2] == '.' && p[k - 1] == ' ' && starts_upper(p.substr(k))) {
+        if (p[k - 2] == '.' && (p[k - 1] == ' ' || p[k - 1] == '\n') && starts_upper(p.substr(k))) {
           sb = k;
           break;
         }
       std::size_t se = p.size();
       for (std::size_t k = we; k + 2 < p.size(); ++k)
-        if (p[k] == '.' && p[k + 1] == ' ' && starts_upper(p.substr(k + 2))) {
+        if (p[k] == '.' && (p[k + 1] == ' ' || p[k + 1] == '\n') && starts_upper(p.substr(k + 2))) {
           se = k;
           break;
         }
@@ -962,7 +990,7 @@ ParseResult parse_minutes(std::string_view text, const std::string& file, const 
   // Lines: split on '\n', keep the unterminated last line, strip (CR included).
   std::vector<Line> lines;
   lines.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
-  std::size_t max_len = 0;
+  std::size_t max_len = 0, max_chars = 0;
   for (std::size_t b = 0;;) {
     std::size_t e = text.find('\n', b);
     std::string_view raw = text.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b);
@@ -972,6 +1000,7 @@ ParseResult parse_minutes(std::string_view text, const std::string& file, const 
     l.leading_ws = !raw.empty() && space_len(raw, 0) > 0 && !l.blank;
     l.raw_size = raw.size();
     max_len = std::max(max_len, l.text.size());
+    if (l.text.size() > max_chars) max_chars = std::max(max_chars, utf8_length(l.text));
     lines.push_back(l);
     if (e == std::string_view::npos) break;
     b = e + 1;
@@ -1014,9 +1043,12 @@ ParseResult parse_minutes(std::string_view text, const std::string& file, const 
   Header h = parse_header(lines, scans.front().start, file, res.diagnostics);
   // Layout A (header, one paragraph per line) vs B (hard-wrapped PDF text); a file without
   // header whose lines are far longer than a printed line is read as one-paragraph-per-line too.
-  bool one_per_line = h.found || max_len > 200;
+  Layout layout;
+  layout.one_per_line = h.found || max_len > 200;
+  // A printed line is ~115-135 characters wide (§2.2); a line under 70% of the widest ends early.
+  layout.short_line = std::clamp<std::size_t>(max_chars, 60, 200) * 7 / 10;
 
-  for (const auto& sc : scans) m.items.push_back(parse_item(lines, sc, one_per_line));
+  for (const auto& sc : scans) m.items.push_back(parse_item(lines, sc, layout));
 
   if (h.found) {
     if (auto c = canonical_committee(h.committee)) {

@@ -90,9 +90,9 @@ TEST(Traps, LeadingSpaceEndsTheTitle) {  // 000:945-947 heading, 000:1158-1159 b
   ASSERT_EQ(names(seven), std::vector<std::string>{"body"});
   EXPECT_TRUE(seven.sections[0].text.rfind("Denne sag er en orientering til Børn- og Ungeudvalget", 0) == 0)
       << seven.sections[0].text.substr(0, 80);
-  auto r = parse_minutes("Punkt 1: Titel\n Brødtekst her.\nMere.", "t.txt");
+  auto r = parse_minutes("Punkt 1: Titel\n Brødtekst her og\nmere tekst.", "t.txt");
   EXPECT_EQ(r.meeting.items[0].title, "Titel");
-  EXPECT_EQ(r.meeting.items[0].sections.at(0).text, "Brødtekst her. Mere.");
+  EXPECT_EQ(r.meeting.items[0].sections.at(0).text, "Brødtekst her og mere tekst.");
 }
 
 TEST(Traps, LastOkonomiIsTheSectionEarlierOnesAreSubheadings) {  // 000:1043 vs 000:1079
@@ -230,6 +230,13 @@ TEST(Traps, WhitespaceOnlyLinesAreBlank) {  // 004 lone-space separators
   const Item& it = corpus_item("004", 12);  // 004:892-900
   EXPECT_EQ(names(it), std::vector<std::string>{"resume"});
   EXPECT_EQ(it.last_line, 900);
+}
+
+TEST(Traps, ShortLineBeforeCapitalKeepsItsLineBreak) {  // 001:38-40 subheading, 001:1111 continues
+  EXPECT_EQ(corpus_item("001", 2).section("effekt")->text.substr(0, 60),
+            "En storby med blandede og velfungerende bydele\nDen lokale af");
+  EXPECT_TRUE(contains(item_text(corpus_item("001", 7)), "med til at understrege"));
+  EXPECT_FALSE(contains(item_text(corpus_item("001", 7)), "med til at understrege\n"));
 }
 
 TEST(Traps, PageBreakMidSentenceIsRejoined) {  // 000:45→49

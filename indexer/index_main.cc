@@ -1,12 +1,44 @@
-// referat-index: parse minutes files and (indexing mode: see the indexer's part) build the index.
+// referat-index: parse minutes files and build the index (or, with --parse-only, print what the
+// parser makes of them).
+#include <unistd.h>
+
+#include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "indexer/default_db.h"
 #include "indexer/index_writer.h"
 #include "indexer/parse_output.h"
+
+namespace {
+
+// The end-of-run summary on stderr: counts, time, then every rejection with its reason and the
+// warnings (at most `kMaxWarnings` of them, the rest counted).
+void print_summary(const referat::indexer::IndexSummary& s, const std::string& db) {
+  using referat::indexer::Diagnostic;
+  constexpr std::size_t kMaxWarnings = 20;
+  std::size_t warnings = 0;
+  for (const auto& d : s.diagnostics) {
+    if (d.severity == Diagnostic::Severity::Error) {
+      std::cerr << d.to_string() << '\n';
+    } else if (++warnings <= kMaxWarnings) {
+      std::cerr << d.to_string() << '\n';
+    }
+  }
+  if (warnings > kMaxWarnings)
+    std::cerr << "referat-index: " << warnings - kMaxWarnings << " more warnings not shown\n";
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.1f", s.seconds);
+  std::cerr << "referat-index: " << db << ": files " << s.files_indexed << " indexed, "
+            << s.files_unchanged << " unchanged, " << s.files_rejected << " rejected; items "
+            << s.items_added << " added, " << s.items_replaced << " replaced, " << s.items_deleted
+            << " deleted; " << secs << " s\n";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace referat::indexer;
@@ -21,6 +53,22 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"jsonl", "json"}));
   app.add_option("--committee", committee, "Meeting committee of every file (overrides sidecar and text), e.g. BSU");
   app.add_option("--date", date, "Meeting date YYYY-MM-DD of every file (overrides sidecar and text)");
+  IndexOptions options;
+  options.db_path = referat::default_db_path();
+  double flush_mb = static_cast<double>(options.flush_bytes) / (1 << 20);
+  app.add_option("--db", options.db_path,
+                 "Database folder (created when missing); default $REFERAT_DB, else ./referat-db")
+      ->capture_default_str();
+  app.add_flag("--prune", options.prune, "Delete the items of indexed files that no longer exist");
+  app.add_option("--jobs,-j", options.jobs, "Parse/analyse threads (0 = one per CPU core)")
+      ->capture_default_str();
+  app.add_option("--synonyms", options.synonyms_file,
+                 "Synonym file: lines \"term = synonym, synonym\" ('#' starts a comment)");
+  app.add_option("--flush-mb", flush_mb, "Commit after about this many MB of minutes text")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  bool quiet = false;
+  app.add_flag("--quiet,-q", quiet, "No progress bar");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -32,8 +80,12 @@ int main(int argc, char** argv) {
   if (!date.empty()) overrides.date = date;
   try {
     if (parse_only) return run_parse_only(paths, overrides, format, std::cout, std::cerr);
-    std::cerr << "referat-index: error: indexing mode is not available yet; use --parse-only\n";
-    return kExitFailed;
+    options.overrides = overrides;
+    options.flush_bytes = static_cast<std::size_t>(flush_mb * (1 << 20));
+    options.progress = !quiet && isatty(STDERR_FILENO);
+    IndexSummary summary = index_paths(paths, options);
+    print_summary(summary, options.db_path);
+    return summary.files_rejected > 0 ? kExitSomeRejected : kExitOk;
   } catch (const std::exception& e) {
     std::cerr << "referat-index: error: " << e.what() << '\n';
     return kExitFailed;

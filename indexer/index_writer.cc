@@ -34,6 +34,7 @@
 
 #include "indexer/document_builder.h"
 #include "indexer/schema.h"
+#include "indexer/sources.h"
 #include "stemmers/analyzer.h"
 
 namespace referat::indexer {
@@ -67,14 +68,6 @@ struct FileJob {
   std::vector<std::pair<std::string, int>> spelling;  // word -> number of items using it
 };
 
-bool has_extension(const fs::path& p, std::string_view ext) {
-  std::string e = p.extension().string();
-  std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return std::tolower(c); });
-  return e == ext;
-}
-
-bool is_source(const fs::path& p) { return has_extension(p, ".txt") || has_extension(p, ".pdf"); }
-
 Diagnostic error_diag(const std::string& file, const std::string& message) {
   Diagnostic d;
   d.severity = Diagnostic::Severity::Error;
@@ -83,41 +76,23 @@ Diagnostic error_diag(const std::string& file, const std::string& message) {
   return d;
 }
 
-// Files and folders (recursively) -> .txt/.pdf files in a stable order. Missing paths and
-// unreadable folders become error diagnostics.
+// The files to read (indexer/sources.h decides which), with their keys and sizes. Missing paths
+// and unreadable folders are counted as rejected (collect_sources reports them).
 std::vector<SourceFile> collect(const std::vector<std::string>& paths, IndexSummary& summary) {
+  std::vector<Diagnostic> diags;
+  std::vector<fs::path> found = collect_sources(paths, diags);
+  for (auto& d : diags) {
+    if (d.severity == Diagnostic::Severity::Error) ++summary.files_rejected;
+    summary.diagnostics.push_back(std::move(d));
+  }
   std::vector<SourceFile> out;
   std::set<std::string> seen;
-  auto add = [&](const fs::path& p, std::string label) {
+  for (const fs::path& p : found) {
     std::string key = file_key(p);
-    if (!seen.insert(key).second) return;
+    if (!seen.insert(key).second) continue;  // one file reached through two spellings
     std::error_code ec;
     std::uintmax_t size = fs::file_size(p, ec);
-    out.push_back({p, std::move(label), std::move(key), ec ? 0 : size});
-  };
-  for (const std::string& given : paths) {
-    fs::path p(given);
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<fs::path> found;
-      fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
-      if (ec) {
-        summary.diagnostics.push_back(error_diag(given, "cannot read folder: " + ec.message()));
-        ++summary.files_rejected;
-        continue;
-      }
-      for (; it != end; it.increment(ec)) {
-        if (ec) break;
-        if (it->is_regular_file(ec) && is_source(it->path())) found.push_back(it->path());
-      }
-      std::sort(found.begin(), found.end());
-      for (const auto& f : found) add(f, f.lexically_normal().string());
-    } else if (fs::is_regular_file(p, ec)) {
-      add(p, given);
-    } else {
-      summary.diagnostics.push_back(error_diag(given, "no such file or folder"));
-      ++summary.files_rejected;
-    }
+    out.push_back({p, p.string(), std::move(key), ec ? 0 : size});
   }
   return out;
 }

@@ -72,6 +72,12 @@ double median(std::vector<double> v, double fallback) {
 }  // namespace
 
 std::string read_pdf_text(const std::filesystem::path& path) {
+  // poppler prints its own diagnostics on stderr; our PdfError carries the reason instead.
+  static const bool silenced = [] {
+    poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
+    return true;
+  }();
+  (void)silenced;
   std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(path.string()));
   if (!doc) throw PdfError(path.string() + ": cannot open as PDF (missing, damaged or not a PDF)");
   if (doc->is_locked()) throw PdfError(path.string() + ": the PDF is encrypted");

@@ -1,0 +1,237 @@
+// Incremental and atomic indexing: unchanged runs, edits, deleted items, --prune, kill -9.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "indexer/document_builder.h"
+#include "indexer/index_writer.h"
+#include "indexer/schema.h"
+#include "tests/indexer/test_util.h"
+
+namespace referat::indexer::test {
+namespace {
+
+using nlohmann::json;
+
+const std::string kFile002 = "002_36e04387dfc35aea.txt";
+const std::string kFile004 = "004_1dd16286e56b577e.txt";
+
+std::map<std::string, Xapian::docid> docids_by_id(const Xapian::Database& db) {
+  std::map<std::string, Xapian::docid> out;
+  for (auto it = db.allterms_begin("Q"); it != db.allterms_end("Q"); ++it)
+    out[(*it).substr(1)] = *db.postlist_begin(*it);
+  return out;
+}
+
+class Incremental : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    copy_corpus(tmp_ / "in");
+    opt_.db_path = (tmp_ / "db").string();
+    opt_.jobs = 2;
+    first_ = index_paths({(tmp_ / "in").string()}, opt_);
+  }
+  IndexSummary run() { return index_paths({(tmp_ / "in").string()}, opt_); }
+
+  TempDir tmp_;
+  IndexOptions opt_;
+  IndexSummary first_;
+};
+
+TEST_F(Incremental, UnchangedRunChangesNothing) {
+  ASSERT_EQ(first_.items_added, 66u);
+  Xapian::rev before = Xapian::Database(opt_.db_path).get_revision();
+  auto ids_before = docids_by_id(Xapian::Database(opt_.db_path));
+  IndexSummary s = run();
+  EXPECT_EQ(s.files_unchanged, 5u);
+  EXPECT_EQ(s.files_indexed, 0u);
+  EXPECT_EQ(s.items_added + s.items_replaced + s.items_deleted, 0u);
+  Xapian::Database db(opt_.db_path);
+  EXPECT_EQ(db.get_revision(), before);  // not even a new (empty) commit
+  EXPECT_EQ(docids_by_id(db), ids_before);
+}
+
+std::map<std::string, std::string> data_by_id(const Xapian::Database& db) {
+  std::map<std::string, std::string> out;
+  for (auto it = db.allterms_begin("Q"); it != db.allterms_end("Q"); ++it)
+    out[(*it).substr(1)] = db.get_document(*db.postlist_begin(*it)).get_data();
+  return out;
+}
+
+TEST_F(Incremental, EditingOneFileReplacesOnlyItsItems) {
+  auto before = data_by_id(Xapian::Database(opt_.db_path));
+  std::string text = read_text(tmp_ / "in" / kFile002);
+  // 002 item 3's title line; add a word no other item has.
+  std::string anchor = "Punkt 3: ";
+  auto at = text.find(anchor);
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + anchor.size(), "Blæksprutteudvalg ");
+  write_text(tmp_ / "in" / kFile002, text);
+
+  IndexSummary s = run();
+  EXPECT_EQ(s.files_indexed, 1u);
+  EXPECT_EQ(s.files_unchanged, 4u);
+  EXPECT_EQ(s.items_replaced, 15u);  // exactly the items of 002 went through replace_document
+  EXPECT_EQ(s.items_added, 0u);
+  EXPECT_EQ(s.items_deleted, 0u);
+
+  Xapian::Database db(opt_.db_path);
+  EXPECT_EQ(db.get_doccount(), 66u);
+  EXPECT_EQ(db.get_termfreq("blæksprutteudvalg"), 1u);
+  EXPECT_EQ(db.get_termfreq("Sblæksprutteudvalg"), 1u);
+  auto after = data_by_id(db);
+  ASSERT_EQ(after.size(), before.size());
+  std::size_t changed = 0;
+  for (const auto& [id, data] : after) {
+    if (data == before[id]) continue;
+    ++changed;
+    EXPECT_EQ(id, "beskaeftigelses-og-socialudvalget/2021-10-26/3");
+    EXPECT_EQ(json::parse(data)["title"].get<std::string>().rfind("Blæksprutteudvalg ", 0), 0u);
+  }
+  EXPECT_EQ(changed, 1u);
+}
+
+TEST_F(Incremental, RemovingAnItemDeletesIt) {
+  std::string text = read_text(tmp_ / "in" / kFile004);
+  auto at = text.find("Punkt 13:");
+  ASSERT_NE(at, std::string::npos);
+  write_text(tmp_ / "in" / kFile004, text.substr(0, at));
+  Xapian::Database before(opt_.db_path);
+  std::set<std::string> ids_before;
+  for (const auto& [id, did] : docids_by_id(before)) ids_before.insert(id);
+
+  IndexSummary s = run();
+  EXPECT_EQ(s.files_indexed, 1u);
+  EXPECT_EQ(s.items_deleted, 1u);
+  EXPECT_EQ(s.items_replaced, 12u);
+  Xapian::Database db(opt_.db_path);
+  EXPECT_EQ(db.get_doccount(), 65u);
+  std::set<std::string> ids_after;
+  for (const auto& [id, did] : docids_by_id(db)) ids_after.insert(id);
+  std::vector<std::string> gone;
+  std::set_difference(ids_before.begin(), ids_before.end(), ids_after.begin(), ids_after.end(),
+                      std::back_inserter(gone));
+  ASSERT_EQ(gone.size(), 1u);
+  EXPECT_EQ(gone[0].substr(gone[0].rfind('/')), "/13");
+  // The file record lists 12 ids now.
+  json rec = json::parse(db.get_metadata(std::string(schema::kFileKeyPrefix) +
+                                         file_key(tmp_ / "in" / kFile004)));
+  EXPECT_EQ(rec["ids"].size(), 12u);
+}
+
+TEST_F(Incremental, PruneRemovesItemsOfVanishedFiles) {
+  fs::remove(tmp_ / "in" / kFile004);
+  IndexSummary s = run();  // without --prune nothing is deleted
+  EXPECT_EQ(s.items_deleted, 0u);
+  EXPECT_EQ(Xapian::Database(opt_.db_path).get_doccount(), 66u);
+  opt_.prune = true;
+  s = run();
+  EXPECT_EQ(s.items_deleted, 13u);
+  Xapian::Database db(opt_.db_path);
+  EXPECT_EQ(db.get_doccount(), 53u);
+  EXPECT_TRUE(db.get_metadata(std::string(schema::kFileKeyPrefix) +
+                              file_key(tmp_ / "in" / kFile004)).empty());
+}
+
+TEST_F(Incremental, UserSynonymFile) {
+  write_text(tmp_ / "syn.txt", "# comment\nledighed = arbejdsløshed, Jobløshed\n\n");
+  opt_.synonyms_file = (tmp_ / "syn.txt").string();
+  run();
+  {
+    Xapian::Database db(opt_.db_path);
+    std::vector<std::string> syn(db.synonyms_begin("ledighed"), db.synonyms_end("ledighed"));
+    EXPECT_EQ(syn, (std::vector<std::string>{"arbejdsløshed", "jobløshed"}));
+  }
+  write_text(tmp_ / "syn.txt", "ledighed = arbejdsløshed\n");
+  run();
+  Xapian::Database db(opt_.db_path);
+  std::vector<std::string> syn(db.synonyms_begin("ledighed"), db.synonyms_end("ledighed"));
+  EXPECT_EQ(syn, std::vector<std::string>{"arbejdsløshed"});
+
+  write_text(tmp_ / "bad.txt", "ledighed arbejdsløshed\n");
+  opt_.synonyms_file = (tmp_ / "bad.txt").string();
+  EXPECT_THROW(run(), std::runtime_error);
+}
+
+TEST_F(Incremental, ReaderKeepsTheLastCommittedState) {
+  Xapian::Database reader(opt_.db_path);
+  fs::remove(tmp_ / "in" / kFile004);
+  opt_.prune = true;
+  run();
+  // The open reader still answers from the revision it opened...
+  EXPECT_EQ(reader.get_doccount(), 66u);
+  // ...and sees the new state after reopen().
+  reader.reopen();
+  EXPECT_EQ(reader.get_doccount(), 53u);
+}
+
+// kill -9 in the middle of a run: the database must open, hold only whole files (each file's
+// record matches the items that carry its XS term), and a re-run must complete it.
+TEST(KillDuringIndexing, DatabaseHoldsOnlyWholeFilesAndRerunCompletes) {
+  TempDir tmp;
+  copy_corpus(tmp / "in");
+  std::string db_path = (tmp / "db").string();
+  // Commit after every file and sleep after each, so there is time to kill between and during
+  // commits.
+  int pid = spawn_index({"--db", db_path, "--flush-mb", "0", "--jobs", "2", (tmp / "in").string()},
+                        {{"REFERAT_TEST_SLOW_COMMIT_MS", "700"}}, tmp / "log.txt");
+  Xapian::doccount seen = 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    try {
+      seen = Xapian::Database(db_path).get_doccount();
+    } catch (const Xapian::Error&) {
+    }
+    if (seen > 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_GT(seen, 0u) << read_text(tmp / "log.txt");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the indexer finished before it was killed";
+
+  std::size_t whole_files = 0;
+  {
+    Xapian::Database db(db_path);
+    Xapian::doccount count = db.get_doccount();
+    EXPECT_GT(count, 0u);
+    EXPECT_LT(count, 66u);
+    std::size_t recorded = 0;
+    for (auto k = db.metadata_keys_begin(schema::kFileKeyPrefix);
+         k != db.metadata_keys_end(schema::kFileKeyPrefix); ++k) {
+      json rec = json::parse(db.get_metadata(*k));
+      std::string key = (*k).substr(std::string(schema::kFileKeyPrefix).size());
+      EXPECT_EQ(db.get_termfreq(std::string(schema::kSourcePrefix) + key), rec["ids"].size());
+      for (const auto& id : rec["ids"])
+        EXPECT_TRUE(db.term_exists("Q" + id.get<std::string>())) << id;
+      recorded += rec["ids"].size();
+      ++whole_files;
+    }
+    EXPECT_EQ(recorded, count);  // no item without its file's record
+  }
+  std::string check = "xapian-check '" + db_path + "' > /dev/null 2>&1";
+  EXPECT_EQ(std::system(check.c_str()), 0);
+
+  RunResult r = run_index({"--db", db_path, (tmp / "in").string()});
+  EXPECT_EQ(r.exit_code, kExitOk) << r.output;
+  Xapian::Database db(db_path);
+  EXPECT_EQ(db.get_doccount(), 66u);
+  IndexOptions opt;
+  opt.db_path = db_path;
+  IndexSummary again = index_paths({(tmp / "in").string()}, opt);
+  EXPECT_EQ(again.files_unchanged, 5u);
+  EXPECT_GE(whole_files, 1u);
+}
+
+}  // namespace
+}  // namespace referat::indexer::test

@@ -1,0 +1,273 @@
+// The bundled corpus through index_paths(): counts, ids, and the fields of a few items checked
+// against what the minutes say (docs/minutes-format.md has the line references).
+#include <cstdlib>
+#include <memory>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "indexer/document_builder.h"
+#include "indexer/index_writer.h"
+#include "indexer/schema.h"
+#include "tests/indexer/test_util.h"
+
+namespace referat::indexer::test {
+namespace {
+
+using nlohmann::json;
+
+class CorpusIndex : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    tmp_ = new TempDir();
+    IndexOptions opt;
+    opt.db_path = (tmp_->path() / "db").string();
+    opt.jobs = 2;
+    summary_ = new IndexSummary(index_paths({corpus_dir().string()}, opt));
+    db_ = new Xapian::Database(opt.db_path);
+  }
+  static void TearDownTestSuite() {
+    delete db_;
+    delete summary_;
+    delete tmp_;
+  }
+
+  static Xapian::Document doc(const std::string& id) {
+    std::string term = std::string(schema::kIdPrefix) + id;
+    Xapian::PostingIterator p = db_->postlist_begin(term);
+    if (p == db_->postlist_end(term)) throw std::runtime_error("no item " + id);
+    return db_->get_document(*p);
+  }
+  static json data(const std::string& id) { return json::parse(doc(id).get_data()); }
+  static bool has_term(const Xapian::Document& d, const std::string& term) {
+    auto it = d.termlist_begin();
+    it.skip_to(term);
+    return it != d.termlist_end() && *it == term;
+  }
+
+  static TempDir* tmp_;
+  static IndexSummary* summary_;
+  static Xapian::Database* db_;
+};
+TempDir* CorpusIndex::tmp_ = nullptr;
+IndexSummary* CorpusIndex::summary_ = nullptr;
+Xapian::Database* CorpusIndex::db_ = nullptr;
+
+constexpr const char* kBsu = "beskaeftigelses-og-socialudvalget";
+constexpr const char* kBuu = "boern-og-ungeudvalget";
+
+TEST_F(CorpusIndex, IndexesExactlyThe66Items) {
+  EXPECT_EQ(summary_->files_indexed, 5u);
+  EXPECT_EQ(summary_->files_rejected, 0u);
+  EXPECT_EQ(summary_->items_added, 66u);
+  EXPECT_EQ(summary_->items_replaced, 0u);
+  EXPECT_EQ(db_->get_doccount(), 66u);
+  EXPECT_EQ(db_->get_metadata(schema::kSchemaVersionKey), std::to_string(schema::kSchemaVersion));
+  EXPECT_FALSE(db_->get_metadata(schema::kLastCommitKey).empty());
+}
+
+TEST_F(CorpusIndex, EveryParsedItemIsFindableByItsId) {
+  std::size_t checked = 0;
+  for (const auto& file : corpus_files()) {
+    ParseResult parsed = parse_minutes_file(file, file.string());
+    ASSERT_FALSE(parsed.rejected) << file;
+    for (const Item& item : parsed.meeting.items) {
+      std::string id = item_id(parsed.meeting, item, file.stem().string());
+      json d = data(id);
+      EXPECT_EQ(d["title"], item.title) << id;
+      EXPECT_EQ(d["item"], item.number) << id;
+      EXPECT_EQ(d["first_line"], item.first_line) << id;
+      ++checked;
+    }
+    // Every item of the file carries the file's XS term and the file's metadata record lists them.
+    std::string key = file_key(file);
+    EXPECT_EQ(db_->get_termfreq(std::string(schema::kSourcePrefix) + key),
+              parsed.meeting.items.size());
+    json rec = json::parse(db_->get_metadata(std::string(schema::kFileKeyPrefix) + key));
+    EXPECT_EQ(rec["ids"].size(), parsed.meeting.items.size());
+  }
+  EXPECT_EQ(checked, 66u);
+}
+
+// 003:1120-1192 Punkt 13: D-sag: Orientering om Odense Kommunes arbejde med negativ social
+// kontrol; journal 27.00.00-A00-6-25; meeting 20-05-2025 (header); Beslutning "Orientering givet."
+TEST_F(CorpusIndex, Item003_13) {
+  std::string id = std::string(kBsu) + "/2025-05-20/13";
+  Xapian::Document d = doc(id);
+  for (const char* t : {"D20250520", "M202505", "Y2025", "XCd", "XOorientering_givet",
+                        "XJ27.00.00-a00-6-25", "XK27", "XK27.00", "XK27.00.00"})
+    EXPECT_TRUE(has_term(d, t)) << t;
+  EXPECT_TRUE(has_term(d, std::string("XU") + kBsu));
+  EXPECT_TRUE(has_term(d, std::string("XM") + kBsu));
+  EXPECT_EQ(terms_with_prefix(d, "XM").size(), 1u);
+  EXPECT_EQ(terms_with_prefix(d, "XC").size(), 1u);
+
+  EXPECT_EQ(d.get_value(schema::kSlotDate), "20250520");
+  EXPECT_EQ(d.get_value(schema::kSlotYear), "2025");
+  EXPECT_EQ(d.get_value(schema::kSlotCategory), "D");
+  EXPECT_EQ(d.get_value(schema::kSlotKle), "27");
+  EXPECT_EQ(d.get_value(schema::kSlotCommittee), "Beskæftigelses- og Socialudvalget");
+  EXPECT_EQ(Xapian::sortable_unserialise(d.get_value(schema::kSlotItem)), 13.0);
+  EXPECT_EQ(schema::unserialise_list(d.get_value(schema::kSlotOutcomes)),
+            std::vector<std::string>{"orientering_givet"});
+
+  json j = json::parse(d.get_data());
+  EXPECT_EQ(j["id"], id);
+  EXPECT_EQ(j["title"], "Orientering om Odense Kommunes arbejde med negativ social kontrol");
+  EXPECT_EQ(j["journal"], "27.00.00-A00-6-25");
+  EXPECT_EQ(j["category"], "D");
+  EXPECT_EQ(j["date"], "2025-05-20");
+  EXPECT_EQ(j["decision"], "Orientering givet.");
+  EXPECT_EQ(j["first_line"], 1120);
+  EXPECT_EQ(j["committee"], "Beskæftigelses- og Socialudvalget");
+  std::vector<std::string> names;
+  for (const auto& s : j["sections"]) names.push_back(s["name"]);
+  EXPECT_EQ(names.front(), "resume");
+  EXPECT_NE(std::find(names.begin(), names.end(), "beslutning"), names.end());
+
+  // The title phrase "negativ social kontrol" sits at consecutive positions in the title field and
+  // in the body; the body copy of a title word has the title weight.
+  auto pos = [&](const std::string& term) {
+    auto it = d.termlist_begin();
+    it.skip_to(term);
+    std::vector<Xapian::termpos> v;
+    if (it != d.termlist_end() && *it == term) v.assign(it.positionlist_begin(), it.positionlist_end());
+    return v;
+  };
+  auto neg = pos("Snegativ"), soc = pos("Ssocial"), kon = pos("Skontrol");
+  ASSERT_FALSE(neg.empty());
+  ASSERT_FALSE(soc.empty());
+  ASSERT_FALSE(kon.empty());
+  EXPECT_EQ(soc.front(), neg.front() + 1);
+  EXPECT_EQ(kon.front(), neg.front() + 2);
+  EXPECT_TRUE(has_term(d, "negativ"));
+  EXPECT_TRUE(has_term(d, schema::text_term(schema::Field::Beslutning, schema::TermKind::Exact,
+                                            "orientering")));
+  EXPECT_TRUE(has_term(d, schema::text_term(schema::Field::Resume, schema::TermKind::Exact,
+                                            "efterværn")));
+  EXPECT_FALSE(has_term(d, schema::text_term(schema::Field::Title, schema::TermKind::Exact,
+                                             "efterværn")));
+  auto wdf = [&](const std::string& term) {
+    auto it = d.termlist_begin();
+    it.skip_to(term);
+    return it != d.termlist_end() && *it == term ? it.get_wdf() : 0u;
+  };
+  // "kommunes" appears once in the title (3) plus in the body text.
+  EXPECT_GE(wdf("odense"), 3u);
+}
+
+// 000:1-35: Punkt 1, journal 00.30.00-Ø00-2-21 (non-ASCII facet letter), Marlene Ambo-Rasmussen
+// did not take part in the item.
+TEST_F(CorpusIndex, Item000_1AbsentMemberAndNonAsciiJournal) {
+  Xapian::Document d = doc(std::string(kBuu) + "/2021-04-27/1");
+  EXPECT_TRUE(has_term(d, "XJ00.30.00-ø00-2-21"));
+  EXPECT_TRUE(has_term(d, "XK00.30.00"));
+  EXPECT_TRUE(has_term(d, "XAmarlene ambo-rasmussen"));
+  json j = json::parse(d.get_data());
+  EXPECT_EQ(j["absent"], json::array({"Marlene Ambo-Rasmussen"}));
+  EXPECT_EQ(j["journal"], "00.30.00-Ø00-2-21");
+}
+
+// 000:1158 Punkt 7 has no journal number and no headings.
+TEST_F(CorpusIndex, Item000_7HasNoJournal) {
+  Xapian::Document d = doc(std::string(kBuu) + "/2021-04-27/7");
+  EXPECT_TRUE(terms_with_prefix(d, "XJ").empty());
+  EXPECT_TRUE(terms_with_prefix(d, "XK").empty());
+  EXPECT_TRUE(json::parse(d.get_data())["journal"].is_null());
+  EXPECT_TRUE(has_term(d, "robotskole"));
+}
+
+TEST_F(CorpusIndex, TermSearchFindsItems) {
+  // "negativ social kontrol" as a phrase over exact body terms.
+  Xapian::Enquire enquire(*db_);
+  std::vector<Xapian::Query> words{Xapian::Query("negativ"), Xapian::Query("social"),
+                                   Xapian::Query("kontrol")};
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end()));
+  Xapian::MSet m = enquire.get_mset(0, 100);
+  EXPECT_GE(m.size(), 1u);
+  bool found = false;
+  for (auto it = m.begin(); it != m.end(); ++it)
+    found |= json::parse(it.get_document().get_data())["id"] == std::string(kBsu) + "/2025-05-20/13";
+  EXPECT_TRUE(found);
+  // Filters: items of BUU.
+  EXPECT_EQ(db_->get_termfreq(std::string("XM") + kBuu), 20u);
+  EXPECT_EQ(db_->get_termfreq(std::string("XM") + kBsu), 46u);
+}
+
+TEST_F(CorpusIndex, SynonymsAndSpelling) {
+  std::vector<std::string> syn(db_->synonyms_begin("XUbsu"), db_->synonyms_end("XUbsu"));
+  EXPECT_EQ(syn, std::vector<std::string>{std::string("XU") + kBsu});
+  std::vector<std::string> text(db_->synonyms_begin("buu"), db_->synonyms_end("buu"));
+  EXPECT_EQ(text, std::vector<std::string>{"børn- og ungeudvalget"});
+  EXPECT_EQ(db_->get_spelling_suggestion("negatv"), "negativ");
+  auto spelling_freq = [&](const std::string& w) -> Xapian::doccount {
+    auto it = db_->spellings_begin();
+    it.skip_to(w);
+    return it != db_->spellings_end() && *it == w ? it.get_termfreq() : 0;
+  };
+  EXPECT_GT(spelling_freq("kontrol"), 0u);
+  EXPECT_EQ(spelling_freq("og"), 0u);  // a stop word
+}
+
+TEST_F(CorpusIndex, XapianCheckPasses) {
+  std::string cmd = "xapian-check '" + (tmp_->path() / "db").string() + "' > /dev/null 2>&1";
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+}
+
+TEST(IndexWriter, RefusesAnotherSchemaVersion) {
+  TempDir tmp;
+  std::string path = (tmp / "db").string();
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    db.set_metadata(schema::kSchemaVersionKey, "999");
+    db.commit();
+  }
+  IndexOptions opt;
+  opt.db_path = path;
+  try {
+    index_paths({corpus_files().front().string()}, opt);
+    FAIL() << "expected a schema version error";
+  } catch (const std::runtime_error& e) {
+    std::string msg = e.what();
+    EXPECT_NE(msg.find("schema version 999"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("schema version " + std::to_string(schema::kSchemaVersion)),
+              std::string::npos)
+        << msg;
+  }
+  EXPECT_EQ(Xapian::Database(path).get_doccount(), 0u);
+  // The command line says the same and exits with 2.
+  RunResult r = run_index({"--db", path, corpus_files().front().string()});
+  EXPECT_EQ(r.exit_code, kExitFailed);
+  EXPECT_NE(r.output.find("schema version 999"), std::string::npos) << r.output;
+}
+
+TEST(IndexWriter, BadFilesAreReportedAndSkipped) {
+  TempDir tmp;
+  copy_corpus(tmp / "in");
+  write_text(tmp / "in" / "empty.txt", "");
+  write_text(tmp / "in" / "notes.txt", "Indkøbsliste\n\nmælk, brød\n");
+  write_text(tmp / "in" / "broken.pdf", "%PDF-1.4 this is not really a pdf");
+  IndexOptions opt;
+  opt.db_path = (tmp / "db").string();
+  IndexSummary s = index_paths({(tmp / "in").string()}, opt);
+  EXPECT_EQ(s.files_indexed, 5u);
+  EXPECT_EQ(s.files_rejected, 3u);
+  EXPECT_EQ(s.items_added, 66u);
+  for (const char* name : {"empty.txt", "notes.txt", "broken.pdf"}) {
+    bool reported = false;
+    for (const auto& d : s.diagnostics)
+      reported |= d.severity == Diagnostic::Severity::Error &&
+                  d.file.find(name) != std::string::npos;
+    EXPECT_TRUE(reported) << name;
+  }
+  EXPECT_EQ(Xapian::Database(opt.db_path).get_doccount(), 66u);
+
+  RunResult r = run_index({"--db", (tmp / "db2").string(), (tmp / "in").string()});
+  EXPECT_EQ(r.exit_code, kExitSomeRejected) << r.output;
+  EXPECT_NE(r.output.find("broken.pdf"), std::string::npos) << r.output;
+  EXPECT_EQ(Xapian::Database((tmp / "db2").string()).get_doccount(), 66u);
+}
+
+}  // namespace
+}  // namespace referat::indexer::test

@@ -36,11 +36,15 @@ struct Segment {
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 bool has_digit(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), is_digit);
+  for (char c : s)
+    if (c >= '0' && c <= '9') return true;
+  return false;
 }
 
 bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return !s.empty();
 }
 
 /// Matches a journal number at `i`: dd.dd.dd-Xdd-n-n where X is one letter (ASCII or æ/ø/å after
@@ -91,6 +95,7 @@ struct Analyzer::Impl {
   std::string norm;
   std::vector<Segment> segments;
   std::unordered_map<std::string, QueryInfo> query_cache;
+  std::unordered_map<std::string, std::vector<std::string>> suspended_cache;  ///< modifier parts
 
   explicit Impl(const AnalyzerConfig& c) : config(c), lemmatizer(c.dictionary_dir, c.dictionary) {
     UErrorCode status = U_ZERO_ERROR;
@@ -319,7 +324,16 @@ void Analyzer::Impl::run(std::string_view text, Mode mode, std::vector<Token>& o
         const WordInfo& head_info = lemmatizer.lookup(nw);
         if (head_info.parts.size() < 2) break;
         const std::string& head = head_info.parts.back();
-        const std::vector<std::string> mod = lemmatizer.modifier_parts(w);
+        // the hyphen often stands without the linking element ("Børn-" for "børne-"): fall back
+        // to the word's lemma when no linking form matches
+        auto cached = suspended_cache.find(std::string(w));
+        if (cached == suspended_cache.end()) {
+          std::vector<std::string> m = lemmatizer.modifier_parts(w);
+          if (m.empty() && info.known) m.push_back(info.lemma);
+          if (suspended_cache.size() > 100'000) suspended_cache.clear();
+          cached = suspended_cache.emplace(std::string(w), std::move(m)).first;
+        }
+        const std::vector<std::string>& mod = cached->second;
         // the hyphenated word is a compound modifier: its parts go in the part space like
         // those of a written-out compound ("børneudvalget" → +børn +udvalg)
         for (const std::string& p : mod) emit(p, TokenKind::Part);

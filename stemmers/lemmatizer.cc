@@ -12,11 +12,13 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 
+#include "stemmers/compound_lexicon.h"
 #include "stemmers/folding.h"
 #include "stemmers/stopwords.h"
 
@@ -96,7 +98,6 @@ struct Lemmatizer::Analysis {
   std::string stem;     ///< st: field (lemma of the word, or of the final part of a compound)
   std::string lemma;    ///< the whole word's lemma: modifier + stem for a compound
   int score = 0;        ///< preference, see analyses()
-  bool plural_noun = false;  ///< +PLUR_UBEK: an indefinite plural ("havne" of "havn")
 };
 
 Lemmatizer::Lemmatizer(const std::string& dir, const std::string& dictionary) {
@@ -107,6 +108,7 @@ Lemmatizer::Lemmatizer(const std::string& dir, const std::string& dictionary) {
     if (!probe) throw std::runtime_error("cannot open hunspell dictionary file " + f);
   }
   backend_ = std::make_unique<Backend>(aff, dic);
+  lexicon_ = CompoundLexicon::load(dic);
 }
 
 Lemmatizer::~Lemmatizer() = default;
@@ -158,7 +160,6 @@ std::vector<Lemmatizer::Analysis> Lemmatizer::analyses(std::string_view word) {
       else if (field.starts_with("st:")) a.stem = capitalised ? decapitalise(field.substr(3)) : std::string(field.substr(3));
       else if (field.starts_with("+")) {
         if (is_inflection_flag(field)) infl = true;
-        if (field == "+PLUR_UBEK") a.plural_noun = true;
         else if (is_verb_flag(field)) verb = true;
         else if (field != "+ORD_SIDST" && field != "+KONSONANT_FORDOBLING") other = true;
       }
@@ -192,36 +193,16 @@ bool Lemmatizer::known(std::string_view word) {
   return backend_->hunspell.spell(capitalise(word));
 }
 
-/// A dictionary base form: some non-compound reading has the word as its own stem.
-bool Lemmatizer::is_base_form(std::string_view word) {
-  if (utf8_chars(word) < kMinPartChars && word != "by") return false;
-  if (auto it = base_cache_.find(word); it != base_cache_.end()) return it->second;
-  bool base = false;
-  for (const Analysis& a : analyses(word))
-    if (a.head.empty() && a.stem == word) base = true;
-  if (base_cache_.size() > kMaxCacheEntries) base_cache_.clear();
-  base_cache_.emplace(std::string(word), base);
-  return base;
-}
-
 namespace {
-// Words whose final -s is their own, not a linking element.
-bool s_final_word(std::string_view w) {
-  static const std::unordered_map<std::string_view, int> set = {
-      {"indsats", 0}, {"proces", 0}, {"status", 0}, {"kurs", 0}, {"fokus", 0}, {"virus", 0},
-      {"bonus", 0}, {"campus", 0}, {"kaos", 0}, {"plus", 0}, {"minus", 0}, {"bus", 0},
-      {"hus", 0}, {"fælles", 0}, {"kompas", 0}, {"tennis", 0}};
-  return set.count(w) != 0;
-}
-
 // Heads that are (also) derivational suffixes: "virksom|hed", "fælles|skab", "ung|dom",
-// "mærk|else" must not split.
+// "orient|ering" must not split.
 bool blocked_head(std::string_view h) {
   static const std::unordered_map<std::string_view, int> set = {
       {"hed", 0}, {"heden", 0}, {"skab", 0}, {"dom", 0}, {"else", 0}, {"ning", 0}, {"sel", 0},
       {"lig", 0}, {"ende", 0}, {"inde", 0}, {"ske", 0}, {"ens", 0}, {"ion", 0}, {"isme", 0},
       {"ere", 0}, {"ist", 0}, {"ant", 0}, {"ent", 0}, {"tion", 0}, {"ighed", 0}, {"agtig", 0},
-      {"ring", 0}, {"løshed", 0}, {"løs", 0}, {"fuld", 0}, {"mæssig", 0}, {"ning", 0}};
+      {"ring", 0}, {"løshed", 0}, {"løs", 0}, {"fuld", 0}, {"mæssig", 0}, {"telse", 0},
+      {"ise", 0}, {"vis", 0}, {"vise", 0}, {"lighed", 0}, {"list", 0}};
   return set.count(h) != 0 || is_snowball_stopword(h);
 }
 // Modifiers that are prefixes or prepositions: "for|ældre", "gennem|snit", "god|kendelse",
@@ -233,16 +214,95 @@ bool blocked_modifier(std::string_view m) {
       {"van", 0}, {"mis", 0}, {"und", 0}, {"sam", 0}, {"for", 0}, {"over", 0}, {"under", 0},
       {"efter", 0}, {"ind", 0}, {"til", 0}, {"fra", 0}, {"med", 0}, {"mod", 0}, {"ved", 0},
       {"ned", 0}, {"op", 0}, {"ud", 0}, {"af", 0}, {"an", 0}, {"be", 0}, {"ge", 0}, {"er", 0},
-      {"bi", 0}, {"post", 0}, {"anti", 0}, {"selv", 0}};
+      {"bi", 0}, {"post", 0}, {"anti", 0}, {"selv", 0}, {"gen", 0}, {"fort", 0}, {"forst", 0},
+      {"forud", 0}, {"demo", 0}};
   return set.count(m) != 0 || is_snowball_stopword(m);
+}
+
+bool part_long_enough(std::string_view w) {
+  // "by" (town) is the one two-letter part common enough in council Danish to allow
+  // (byudvikling, byfornyelse); "sø" in "søhus" and the like are refused.
+  return utf8_chars(w) >= Lemmatizer::kMinPartChars || w == "by";
 }
 }  // namespace
 
+// The word that stands as modifier surface `p` under hunspell-da's linking rules
+// (compound_lexicon.h), or "" when there is none. Preference: the word as is (not a verb), then
+// -s-, e→s, -e-, dropped e, -er-, doubled consonant + e, and last a verb as is ("hjælpe-" is
+// "hjælp" + e before it is the verb "hjælpe").
+std::string Lemmatizer::modifier_word(std::string_view p) const {
+  using L = CompoundLexicon;
+  auto has = [&](std::string_view w, std::uint16_t flag) {
+    return part_long_enough(w) && !blocked_modifier(w) && (lexicon_->flags(w) & flag) != 0;
+  };
+  if (has(p, L::kAsIs)) return std::string(p);
+  if (ends_with(p, "s")) {
+    const std::string_view q = p.substr(0, p.size() - 1);
+    if (has(q, L::kLinkS)) return std::string(q);
+    std::string qe(q);
+    qe += 'e';
+    if (has(qe, L::kEtoS)) return qe;
+  }
+  if (ends_with(p, "e")) {
+    const std::string_view q = p.substr(0, p.size() - 1);
+    if (has(q, L::kLinkE)) return std::string(q);
+    if (q.size() >= 2 && q[q.size() - 1] == q[q.size() - 2] && has(q.substr(0, q.size() - 1), L::kDoubleE))
+      return std::string(q.substr(0, q.size() - 1));
+  }
+  {
+    std::string pe(p);
+    pe += 'e';
+    if (has(pe, L::kDropE)) return pe;
+  }
+  if (ends_with(p, "er")) {
+    const std::string_view q = p.substr(0, p.size() - 2);
+    if (has(q, L::kLinkEr)) return std::string(q);
+  }
+  if (has(p, L::kAsIsVerb)) return std::string(p);
+  return {};
+}
+
+std::vector<std::string> Lemmatizer::modifier_parts(std::string_view p) {
+  return modifier_parts_at(p, 0);
+}
+
+// A modifier is one word in a linking form, or several: "akademikerledigheds" =
+// "akademiker" + "ledighed-s". Of several readings the fewest parts win, then the longest last
+// part; a tie is ambiguous and refused.
+std::vector<std::string> Lemmatizer::modifier_parts_at(std::string_view p, int depth) {
+  if (auto it = overrides().find(p); it != overrides().end()) return {std::string(it->second)};
+  std::string single = modifier_word(p);
+  if (!single.empty()) return {std::move(single)};
+  std::vector<std::string> best;
+  if (depth >= 3) return best;
+  bool tie = false;
+  std::size_t best_last = 0;
+  for (std::size_t k = 1; k + 1 < p.size(); ++k) {
+    if ((static_cast<unsigned char>(p[k]) & 0xC0) == 0x80) continue;  // not a char boundary
+    const std::string_view left = p.substr(0, k), right = p.substr(k);
+    if (!part_long_enough(left) || !part_long_enough(right)) continue;
+    std::string last = modifier_word(right);
+    if (last.empty()) continue;
+    std::vector<std::string> parts = modifier_parts_at(left, depth + 1);
+    if (parts.empty()) continue;
+    parts.push_back(std::move(last));
+    const std::size_t rc = utf8_chars(right);
+    if (best.empty() || parts.size() < best.size() || (parts.size() == best.size() && rc > best_last)) {
+      best = std::move(parts);
+      best_last = rc;
+      tie = false;
+    } else if (parts.size() == best.size() && rc == best_last) {
+      tie = true;
+    }
+  }
+  if (tie) best.clear();
+  return best;
+}
+
 // A word hunspell-da lists whole ("socialudvalg", "krisecenter", "kontanthjælp") is split where a
-// cut gives a base-form head and a modifier that resolves into real words. Of several such cuts
-// the one with the fewest parts wins ("udvalg|s|medlem" over "udvalg|s|smed|lem"), then the
-// longest head ("bolig|selskab" over "bolig|s|elskab"); two cuts that tie on both are ambiguous
-// and refused.
+// cut gives a head that may end a compound and a modifier that resolves into real words. Of
+// several cuts the one with the fewest parts wins ("udvalg|s|medlem" over "udvalg|s|smed|lem"),
+// then the longest head ("bolig|selskab" over "bolig|s|elskab"); a tie is ambiguous and refused.
 std::vector<std::string> Lemmatizer::dictionary_split(std::string_view lemma, int depth) {
   std::vector<std::string> chosen;
   if (depth > 2 || utf8_chars(lemma) < 6) return chosen;
@@ -255,12 +315,11 @@ std::vector<std::string> Lemmatizer::dictionary_split(std::string_view lemma, in
     // "kul|tur", "pro|cent", "gam|mel"
     const std::size_t hc = utf8_chars(head), mc = utf8_chars(mod);
     if (hc < kMinPartChars) break;
-    if (mc < kMinPartChars && mod != "by") continue;
+    if (!part_long_enough(mod)) continue;
     if (std::min(hc, mc) < kMinDictionaryPartChars && std::max(hc, mc) < 5) continue;
-    if (blocked_head(head) || blocked_modifier(mod)) continue;
-    if (!is_base_form(head)) continue;
+    if (blocked_head(head) || !(lexicon_->flags(head) & CompoundLexicon::kEnd)) continue;
     std::vector<std::string> mods = modifier_parts_at(mod, depth + 1);
-    if (mods.empty() || blocked_modifier(mods.front())) continue;
+    if (mods.empty()) continue;
     mods.emplace_back(head);
     if (chosen.empty() || mods.size() < chosen.size() ||
         (mods.size() == chosen.size() && hc > chosen_head)) {
@@ -273,56 +332,6 @@ std::vector<std::string> Lemmatizer::dictionary_split(std::string_view lemma, in
   }
   if (tie) chosen.clear();
   return chosen;
-}
-
-std::vector<std::string> Lemmatizer::modifier_parts(std::string_view p) {
-  return modifier_parts_at(p, 0);
-}
-
-std::vector<std::string> Lemmatizer::modifier_parts_at(std::string_view p, int depth) {
-  std::vector<std::string> parts;
-  if (depth > 3) return parts;
-  // "by" (town) is the one two-letter modifier common enough in council Danish to allow
-  // (byudvikling, byfornyelse); any other part shorter than kMinPartChars is refused.
-  if (p == "by") return {std::string(p)};
-  if (utf8_chars(p) < kMinPartChars) return parts;
-  if (auto it = overrides().find(p); it != overrides().end()) return {std::string(it->second)};
-  const std::vector<Analysis> readings = analyses(p);
-  // 1. a genitive/linking -s- on a word ("tid-s-", "foranstaltning-s-"), unless the -s belongs to
-  //    the word ("indsats", "proces")
-  if (ends_with(p, "s") && !s_final_word(p)) {
-    std::string_view q = p.substr(0, p.size() - 1);
-    if (is_base_form(q)) return {std::string(q)};
-  }
-  // 2. the modifier is a word as it stands ("bande", "unge", "økonomi", "plads")
-  if (is_base_form(p)) return {std::string(p)};
-  // 2b. a word whose final -e gives way to the linking -s- ("arbejde" → "arbejds-")
-  if (ends_with(p, "s")) {
-    std::string qe(p.substr(0, p.size() - 1));
-    qe += 'e';
-    if (is_base_form(qe)) return {qe};
-  }
-  // 3. a linking -e- ("børn-e-")
-  if (ends_with(p, "e")) {
-    std::string_view q = p.substr(0, p.size() - 1);
-    if (is_base_form(q)) return {std::string(q)};
-  }
-  // 4. an inflected form of a word, as a whole ("forældre" → "forælder", "hjemløse" → "hjemløs")
-  for (const Analysis& a : readings)
-    if (a.head.empty() && utf8_chars(a.stem) >= kMinPartChars && a.score >= 2) return {a.stem};
-  // 5. itself a compound, optionally with a linking -s- ("akademikerledighed-s-")
-  for (std::string_view q : {p, ends_with(p, "s") ? p.substr(0, p.size() - 1) : std::string_view{}}) {
-    if (q.empty()) continue;
-    for (const Analysis& a : analyses(q)) {
-      if (a.head.empty() || utf8_chars(a.head) < kMinPartChars || blocked_head(a.stem)) continue;
-      std::vector<std::string> left =
-          modifier_parts_at(q.substr(0, q.size() - a.head.size()), depth + 1);
-      if (left.empty() || blocked_modifier(left.front())) continue;
-      left.push_back(a.stem);
-      return left;
-    }
-  }
-  return parts;
 }
 
 WordInfo Lemmatizer::compute(std::string_view word) {
@@ -355,7 +364,13 @@ WordInfo Lemmatizer::compute(std::string_view word) {
     }
     break;
   }
-  if (info.parts.empty() && (readings.empty() || readings.front().head.empty())) {
+  // Words the dictionary lists whole: only nouns are split (the lemma is an entry with the
+  // genitive flag and no verb or adjective entry). A verb or adjective lemma
+  // ("begrunde" ↛ beg|runde, "alternativ" ↛ alter|nativ) and a proper noun ("Balboa") stay whole.
+  if (info.parts.empty() && !readings.empty() && readings.front().head.empty() &&
+      (lexicon_->flags(info.lemma) & (CompoundLexicon::kNominal | CompoundLexicon::kVerb |
+                                      CompoundLexicon::kAdjective)) == CompoundLexicon::kNominal &&
+      backend_->hunspell.spell(std::string(word))) {
     for (std::string& part : dictionary_split(info.lemma, 0))
       if (part != info.lemma && std::find(info.parts.begin(), info.parts.end(), part) == info.parts.end())
         info.parts.push_back(std::move(part));
@@ -376,8 +391,27 @@ WordInfo Lemmatizer::compute(std::string_view word) {
 }
 
 const WordInfo& Lemmatizer::lookup(std::string_view word) {
-  if (auto it = cache_.find(word); it != cache_.end()) return it->second;
-  return cache_.emplace(std::string(word), compute(word)).first->second;
+  const bool fits = word.size() <= sizeof(FrontSlot::key);
+  FrontSlot* slot = nullptr;
+  std::uint64_t h = 0;
+  if (fits) {
+    // FNV-1a; the slot keeps the full hash and the word inline, so a hit costs one cache line
+    h = 1469598103934665603ull;
+    for (char c : word) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    slot = &front_[(h ^ (h >> 32)) & (kFrontSlots - 1)];
+    if (slot->hash == h && slot->len == word.size() && slot->len != 0 &&
+        std::memcmp(slot->key, word.data(), word.size()) == 0)
+      return *slot->info;
+  }
+  auto it = cache_.find(word);
+  if (it == cache_.end()) it = cache_.emplace(std::string(word), compute(word)).first;
+  if (slot && !word.empty()) {
+    slot->hash = h;
+    slot->len = static_cast<std::uint8_t>(word.size());
+    std::memcpy(slot->key, word.data(), word.size());
+    slot->info = &it->second;  // node-based map: value addresses are stable
+  }
+  return it->second;
 }
 
 }  // namespace referat::stemmers

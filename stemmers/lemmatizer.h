@@ -4,6 +4,7 @@
 // Not thread-safe (owns a Hunspell handle and caches): one per Analyzer, one Analyzer per thread.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,11 +47,14 @@ class Lemmatizer {
 
   /// Number of cached words (for tests and benchmarks).
   std::size_t cache_size() const { return cache_.size(); }
-  void clear_cache() { cache_.clear(); }
+  void clear_cache() {
+    cache_.clear();
+    front_.fill({});
+  }
   /// Empties the cache when it holds more than kMaxCacheEntries words (bounded memory). The
   /// Analyzer calls it between texts, never while it holds references from lookup().
   void trim_cache() {
-    if (cache_.size() > kMaxCacheEntries) cache_.clear();
+    if (cache_.size() > kMaxCacheEntries) clear_cache();
   }
 
   static constexpr std::size_t kMinPartChars = 3;  ///< shorter parts are refused ("sø" in "søhus")
@@ -62,7 +66,7 @@ class Lemmatizer {
   struct Analysis;
   std::vector<Analysis> analyses(std::string_view word);
   WordInfo compute(std::string_view word);
-  bool is_base_form(std::string_view word);
+  std::string modifier_word(std::string_view surface) const;
   std::vector<std::string> modifier_parts_at(std::string_view modifier, int depth);
   std::vector<std::string> dictionary_split(std::string_view lemma, int depth);
 
@@ -77,10 +81,22 @@ class Lemmatizer {
     bool operator()(std::string_view a, std::string_view b) const noexcept { return a == b; }
   };
 
+  /// Direct-mapped front cache over cache_: frequent words are found with one short hash and
+  /// one compare, without walking the hash table's buckets (measured: lookups were the largest
+  /// cost of the warm chain after ICU itself).
+  struct FrontSlot {
+    std::uint64_t hash = 0;
+    const WordInfo* info = nullptr;
+    std::uint8_t len = 0;     ///< 0: empty
+    char key[23] = {};        ///< the word, when it fits (longer words go to cache_ directly)
+  };
+  static constexpr std::size_t kFrontSlots = 16384;
+  std::array<FrontSlot, kFrontSlots> front_{};
+
   struct Backend;
   std::unique_ptr<Backend> backend_;
   std::unordered_map<std::string, WordInfo, Hash, Eq> cache_;
-  std::unordered_map<std::string, bool, Hash, Eq> base_cache_;  ///< is_base_form results
+  std::shared_ptr<const class CompoundLexicon> lexicon_;
 };
 
 }  // namespace referat::stemmers

@@ -564,12 +564,17 @@ class QueryParserImpl {
       auto [it, ins] = terms.try_emplace(term, w, kind);
       if (!ins && w > it->second.first) it->second = {w, kind};
     };
-    bool folded = false;
+    bool folded = false, identifier = false;
     std::string word;
     for (const Token* t : at) {
       switch (t->kind) {
-        case TokenKind::Word:
         case TokenKind::Identifier:
+          // The first identifier is the whole code ("27.00.00-a00-6-25"); the ones after it are
+          // its hierarchy ("27.00", "27"), which would widen the query far beyond what was typed.
+          if (!identifier) add(TermKind::Exact, t->text, ranking::kExact, "exact");
+          identifier = true;
+          break;
+        case TokenKind::Word:
           word = t->text;
           add(TermKind::Exact, t->text, ranking::kExact, "exact");
           add(TermKind::Lemma, t->text, ranking::kLemma, "lemma");

@@ -42,26 +42,73 @@ struct Window {
 
 }  // namespace
 
-std::vector<ByteRange> highlight_ranges(const std::string& text, const std::string& section,
-                                        const std::set<std::string>& terms,
-                                        stemmers::Analyzer& analyzer) {
-  std::vector<ByteRange> out;
+namespace {
+
+/// A highlighted word and the query word it answers (the matched term without its prefix), so
+/// that "social", "sociale" and "boligsocial" all count as the one query word "social".
+struct Mark {
+  ByteRange range;
+  std::string key;
+};
+
+std::string strip_prefix(const std::string& term) {
+  std::size_t i = 0;
+  while (i < term.size() && term[i] >= 'A' && term[i] <= 'Z') ++i;
+  return term.substr(i);
+}
+
+std::vector<Mark> marks(const std::string& text, const std::string& section,
+                        const std::set<std::string>& terms, stemmers::Analyzer& analyzer) {
+  std::vector<Mark> out;
   if (terms.empty() || text.empty()) return out;
   std::vector<Token> tokens;
   analyzer.analyze(text, stemmers::Mode::Index, tokens);
   auto field = section_field(section);
   for (const Token& t : tokens) {
     auto k = term_kind(t.kind);
-    bool hit = terms.count(schema::text_term(schema::Field::Body, k, t.text)) > 0;
-    if (!hit && field) hit = terms.count(schema::text_term(*field, k, t.text)) > 0;
+    std::string term = schema::text_term(schema::Field::Body, k, t.text);
+    bool hit = terms.count(term) > 0;
+    if (!hit && field) {
+      term = schema::text_term(*field, k, t.text);
+      hit = terms.count(term) > 0;
+    }
     if (!hit) continue;
-    if (!out.empty() && out.back().begin == t.begin) continue;  // same word, already marked
-    if (!out.empty() && t.begin < out.back().end) {
-      out.back().end = std::max<std::size_t>(out.back().end, t.end);
+    if (!out.empty() && out.back().range.begin == t.begin) continue;  // same word, already marked
+    if (!out.empty() && t.begin < out.back().range.end) {
+      out.back().range.end = std::max<std::size_t>(out.back().range.end, t.end);
       continue;
     }
-    out.push_back({t.begin, t.end});
+    out.push_back({{t.begin, t.end}, strip_prefix(term)});
   }
+  return out;
+}
+
+/// Score of the window [b, e): distinct query words x 100, plus 30 for each pair of adjacent
+/// marks answering different words (the query's words standing together), plus the count.
+int window_score(const std::string& text, const std::vector<Mark>& ms, std::size_t b, std::size_t e) {
+  std::set<std::string> distinct;
+  int count = 0, adjacent = 0;
+  const Mark* prev = nullptr;
+  for (const auto& m : ms) {
+    if (m.range.begin < b || m.range.end > e) continue;
+    ++count;
+    distinct.insert(m.key);
+    if (prev != nullptr && prev->key != m.key && m.range.begin >= prev->range.end &&
+        m.range.begin - prev->range.end <= 2 &&
+        text.find_first_not_of(" \n", prev->range.end) == m.range.begin)
+      ++adjacent;
+    prev = &m;
+  }
+  return static_cast<int>(distinct.size()) * 100 + adjacent * 30 + count;
+}
+
+}  // namespace
+
+std::vector<ByteRange> highlight_ranges(const std::string& text, const std::string& section,
+                                        const std::set<std::string>& terms,
+                                        stemmers::Analyzer& analyzer) {
+  std::vector<ByteRange> out;
+  for (auto& m : marks(text, section, terms, analyzer)) out.push_back(m.range);
   return out;
 }
 
@@ -78,30 +125,24 @@ Snippet best_snippet(const std::vector<SnippetSource>& sources, const std::set<s
 
   for (const auto& src : sources) {
     if (src.text.empty()) continue;
-    auto ranges = highlight_ranges(src.text, src.name, terms, analyzer);
+    auto ms = marks(src.text, src.name, terms, analyzer);
     if (src.name == "title") {
       title = &src;
-      title_ranges = std::move(ranges);
+      for (auto& m : ms) title_ranges.push_back(m.range);
       continue;
     }
-    if (ranges.empty()) continue;
+    if (ms.empty()) continue;
     std::size_t lead = std::min<std::size_t>(target / 5, 60);
-    for (const auto& anchor : ranges) {
+    for (const auto& anchor : ms) {
       Window w;
-      w.begin = anchor.begin > lead ? anchor.begin - lead : 0;
+      w.begin = anchor.range.begin > lead ? anchor.range.begin - lead : 0;
       w.end = std::min(src.text.size(), w.begin + target);
-      std::set<std::string> distinct;
-      int count = 0;
-      for (const auto& r : ranges)
-        if (r.begin >= w.begin && r.end <= w.end) {
-          ++count;
-          distinct.insert(analyzer.normalize(std::string_view(src.text).substr(r.begin, r.end - r.begin)));
-        }
-      w.score = static_cast<int>(distinct.size()) * 100 + count;
+      w.score = window_score(src.text, ms, w.begin, w.end);
       if (w.score > best.score) {
         best = w;
         best_src = &src;
-        best_ranges = ranges;
+        best_ranges.clear();
+        for (auto& m : ms) best_ranges.push_back(m.range);
       }
     }
   }

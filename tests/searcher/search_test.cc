@@ -1,0 +1,363 @@
+// End-to-end search over an index of corpus/, checked against a brute-force reference matcher
+// over the parsed items (STYLE practice 14): match sets, exact totals and every facet count.
+#include <gtest/gtest.h>
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <regex>
+
+#include "indexer/schema.h"
+#include "searcher/searcher.h"
+#include "tests/searcher/corpus_fixture.h"
+
+namespace referat::searcher {
+namespace {
+
+using test::corpus;
+using test::match_ids;
+using test::RefItem;
+using test::searcher;
+
+/// The forms a typed word may take in an item (reference definition, independent of Xapian
+/// terms): the word, its lemma(s) and its folded spellings as the query analysis gives them.
+std::set<std::string> forms(const std::string& word) {
+  std::vector<stemmers::Token> tokens;
+  test::analyzer().analyze(word, stemmers::Mode::Query, tokens);
+  std::set<std::string> out;
+  for (const auto& t : tokens)
+    if (t.kind != stemmers::TokenKind::Part) out.insert(t.text);
+  return out;
+}
+
+/// True when `item` contains `word` in some form, as written, inflected, or as a compound part.
+bool has(const RefItem& item, const std::string& word) {
+  for (const auto& f : forms(word))
+    if (item.words.count(f)) return true;
+  return false;
+}
+
+std::set<std::string> reference(const std::function<bool(const RefItem&)>& pred) {
+  std::set<std::string> out;
+  for (const auto& i : corpus().items)
+    if (pred(i)) out.insert(i.id);
+  return out;
+}
+
+std::map<std::string, std::map<std::string, std::size_t>> reference_facets(const std::set<std::string>& ids) {
+  std::map<std::string, std::map<std::string, std::size_t>> f;
+  for (const auto& id : ids) {
+    const RefItem* i = corpus().find(id);
+    if (i == nullptr) continue;
+    if (i->meeting->committee.value) ++f["committee"][*i->meeting->committee.value];
+    if (!i->year.empty()) ++f["year"][i->year];
+    if (!i->category.empty()) ++f["category"][i->category];
+    for (const auto& o : i->outcomes) ++f["outcome"][o];
+    if (!i->kle.empty()) ++f["kle"][i->kle];
+  }
+  return f;
+}
+
+std::map<std::string, std::map<std::string, std::size_t>> result_facets(const SearchResult& r) {
+  std::map<std::string, std::map<std::string, std::size_t>> f;
+  for (const auto& facet : r.facets)
+    for (const auto& v : facet.values) f[facet.name][v.value] = v.count;
+  return f;
+}
+
+std::string year_of(const RefItem& i) { return i.year; }
+
+TEST(Search, CorpusIsIndexedAndParsed) {
+  EXPECT_EQ(corpus().items.size(), 66u);
+  EXPECT_EQ(searcher().stats().documents, 66u);
+  EXPECT_EQ(searcher().stats().schema_version, schema::kSchemaVersion);
+  for (const auto& i : corpus().items) EXPECT_TRUE(searcher().item(i.id).has_value()) << i.id;
+}
+
+TEST(Search, NegativSocialKontrolFindsEveryItemAboutIt) {
+  // The items that discuss it, found by reading the minutes: any inflection of the three words
+  // in sequence ("negativ social kontrol", "Negativ Social Kontrol", "negative sociale ...").
+  static const std::regex re(R"(negativ\w*\s+social\w*\s+kontrol)", std::regex::icase);
+  auto expected = reference([](const RefItem& i) { return std::regex_search(i.text, re); });
+  ASSERT_GE(expected.size(), 3u);
+  EXPECT_TRUE(expected.count("beskaeftigelses-og-socialudvalget/2025-05-20/13"));
+
+  EXPECT_EQ(match_ids("\"negativ social kontrol\""), expected);
+  EXPECT_EQ(match_ids("\"negative sociale kontroller\""), expected) << "phrase words by lemma";
+
+  SearchRequest req;
+  req.query = "negativ social kontrol";
+  req.all = true;
+  SearchResult r = searcher().search(req);
+  ASSERT_GE(r.hits.size(), expected.size());
+  EXPECT_EQ(r.hits[0].id, "beskaeftigelses-og-socialudvalget/2025-05-20/13") << "the item about it first";
+  for (std::size_t k = 0; k < expected.size(); ++k)
+    EXPECT_TRUE(expected.count(r.hits[k].id)) << "rank " << k + 1 << ": " << r.hits[k].id;
+  EXPECT_TRUE(r.total_exact);
+  EXPECT_EQ(r.total, r.hits.size());
+}
+
+struct RefQuery {
+  const char* query;
+  std::function<bool(const RefItem&)> pred;
+};
+
+TEST(Search, MatchSetsAndFacetsEqualBruteForce) {
+  const std::string bsu = "Beskæftigelses- og Socialudvalget";
+  const std::string buu = "Børn- og Ungeudvalget";
+  const RefQuery rows[] = {
+      {"budget", [](const RefItem& i) { return has(i, "budget"); }},
+      {"kontrol", [](const RefItem& i) { return has(i, "kontrol"); }},
+      {"borgere", [](const RefItem& i) { return has(i, "borgere"); }},
+      {"ledighed", [](const RefItem& i) { return has(i, "ledighed"); }},
+      {"økonomi", [](const RefItem& i) { return has(i, "økonomi"); }},
+      {"budget økonomi", [](const RefItem& i) { return has(i, "budget") && has(i, "økonomi"); }},
+      {"social indsats", [](const RefItem& i) { return has(i, "social") && has(i, "indsats"); }},
+      {"budget OR ledighed", [](const RefItem& i) { return has(i, "budget") || has(i, "ledighed"); }},
+      {"budget -økonomi", [](const RefItem& i) { return has(i, "budget") && !has(i, "økonomi"); }},
+      {"udvalg:BSU", [&](const RefItem& i) { return i.committees.count(bsu) > 0; }},
+      {"udvalg:BUU budget", [&](const RefItem& i) { return i.committees.count(buu) && has(i, "budget"); }},
+      {"kategori:D", [](const RefItem& i) { return i.category == "D"; }},
+      {"år:2021..2022", [](const RefItem& i) { return year_of(i) == "2021" || year_of(i) == "2022"; }},
+      {"dato:2025-05-20", [](const RefItem& i) { return i.meeting->date.value == "2025-05-20"; }},
+      {"dato:..2021-12-31 borgere",
+       [](const RefItem& i) { return !i.year.empty() && i.year <= "2021" && has(i, "borgere"); }},
+      {"udfald:godkendt", [](const RefItem& i) { return i.outcomes.count("godkendt") > 0; }},
+      {"", [](const RefItem&) { return true; }},
+  };
+  for (const auto& row : rows) {
+    auto expected = reference(row.pred);
+    SearchRequest req;
+    req.query = row.query;
+    req.all = true;
+    req.snippet_bytes = 0;
+    SearchResult r = searcher().search(req);
+    std::set<std::string> got;
+    for (const auto& h : r.hits) got.insert(h.id);
+    EXPECT_EQ(got, expected) << "query: " << row.query;
+    EXPECT_EQ(r.total, expected.size()) << row.query;
+    EXPECT_TRUE(r.total_exact) << row.query;
+    EXPECT_EQ(result_facets(r), reference_facets(expected)) << "facets of: " << row.query;
+    // Top 10 with facets: the same exact counts as --all.
+    SearchRequest top = req;
+    top.all = false;
+    SearchResult t = searcher().search(top);
+    EXPECT_EQ(t.total, expected.size()) << row.query;
+    EXPECT_TRUE(t.total_exact);
+    EXPECT_EQ(result_facets(t), reference_facets(expected)) << "top-10 facets of: " << row.query;
+  }
+}
+
+TEST(Search, EveryCorpusWordTypedAsWrittenFindsItsItem) {
+  // word as written -> items it occurs in (deterministic sample of the distinct words).
+  std::map<std::string, std::set<std::string>> where;
+  for (const auto& i : corpus().items) {
+    std::vector<stemmers::Token> tokens;
+    test::analyzer().analyze(i.text, stemmers::Mode::Index, tokens);
+    for (const auto& t : tokens) {
+      if (t.kind != stemmers::TokenKind::Word && t.kind != stemmers::TokenKind::Identifier) continue;
+      where[i.text.substr(t.begin, t.end - t.begin)].insert(i.id);
+    }
+  }
+  ASSERT_GT(where.size(), 3000u);
+  std::size_t n = 0, checked = 0;
+  for (const auto& [word, ids] : where) {
+    if (n++ % 5 != 0) continue;  // every 5th distinct word
+    if (word == "OR" || word == "AND" || word == "NOT" || word == "OG" || word == "ELLER" || word == "IKKE")
+      continue;  // operators when typed in upper case
+    ++checked;
+    auto got = match_ids(word);
+    for (const auto& id : ids) EXPECT_TRUE(got.count(id)) << "'" << word << "' does not find " << id;
+  }
+  EXPECT_GT(checked, 600u);
+}
+
+TEST(Search, RequestFiltersMatchBruteForce) {
+  SearchRequest req;
+  req.committees = {"BUU"};
+  auto buu = match_ids("", req);
+  EXPECT_EQ(buu, reference([](const RefItem& i) { return i.committees.count("Børn- og Ungeudvalget") > 0; }));
+  SearchRequest dates;
+  dates.from = "1.1.2022";
+  dates.to = "2025-05-20";
+  EXPECT_EQ(match_ids("", dates),
+            reference([](const RefItem& i) { return !i.year.empty() && i.year >= "2022"; }));
+  SearchRequest cat;
+  cat.categories = {"C", "D"};
+  EXPECT_EQ(match_ids("", cat), reference([](const RefItem& i) { return i.category == "C" || i.category == "D"; }));
+}
+
+TEST(Search, SortOrdersAndPaging) {
+  SearchRequest req;
+  req.query = "borgere";
+  req.all = true;
+  req.sort = Sort::DateAsc;
+  auto asc = searcher().search(req);
+  for (std::size_t k = 1; k < asc.hits.size(); ++k)
+    EXPECT_LE(asc.hits[k - 1].date.value_or(""), asc.hits[k].date.value_or("")) << k;
+  req.sort = Sort::DateDesc;
+  auto desc = searcher().search(req);
+  for (std::size_t k = 1; k < desc.hits.size(); ++k)
+    EXPECT_GE(desc.hits[k - 1].date.value_or(""), desc.hits[k].date.value_or("")) << k;
+  req.sort = Sort::Relevance;
+  auto rel = searcher().search(req);
+  ASSERT_GT(rel.hits.size(), 6u);
+  for (std::size_t k = 1; k < rel.hits.size(); ++k) EXPECT_GE(rel.hits[k - 1].score, rel.hits[k].score);
+  SearchRequest page = req;
+  page.all = false;
+  page.offset = 2;
+  page.limit = 3;
+  auto p = searcher().search(page);
+  ASSERT_EQ(p.hits.size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k) {
+    EXPECT_EQ(p.hits[k].id, rel.hits[k + 2].id);
+    EXPECT_EQ(p.hits[k].rank, k + 3);
+  }
+  EXPECT_EQ(p.total, rel.total);
+}
+
+TEST(Search, SnippetHighlightsFallOnMatchingWords) {
+  for (const char* q : {"kontrol", "negativ social kontrol", "økonomi", "okonomi", "budgettet"}) {
+    SearchRequest req;
+    req.query = q;
+    req.limit = 10;
+    auto r = searcher().search(req);
+    ASSERT_FALSE(r.hits.empty()) << q;
+    std::set<std::string> qforms;
+    std::vector<stemmers::Token> qt;
+    test::analyzer().analyze(q, stemmers::Mode::Query, qt);
+    for (const auto& t : qt) qforms.insert(t.text);
+    for (const auto& h : r.hits) {
+      const RefItem* item = corpus().find(h.id);
+      ASSERT_NE(item, nullptr);
+      ASSERT_FALSE(h.snippet.highlights.empty()) << q << " in " << h.id;
+      bool known_section = h.snippet.section == "title";
+      for (const auto& s : item->item->sections) known_section |= s.name == h.snippet.section;
+      EXPECT_TRUE(known_section) << h.snippet.section;
+      for (const auto& hl : h.snippet.highlights) {
+        ASSERT_LT(hl.begin, hl.end);
+        ASSERT_LE(hl.end, h.snippet.text.size());
+        std::string word = h.snippet.text.substr(hl.begin, hl.end - hl.begin);
+        std::vector<stemmers::Token> wt;
+        test::analyzer().analyze(word, stemmers::Mode::Index, wt);
+        bool matches = false;
+        for (const auto& t : wt) matches |= qforms.count(t.text) > 0;
+        EXPECT_TRUE(matches) << q << ": highlighted '" << word << "' in " << h.id;
+      }
+    }
+  }
+}
+
+TEST(Search, InflectionsCompoundsAndFoldedSpellings) {
+  auto kontrol = match_ids("kontrol");
+  // "kontrolgruppe" (004) is found through its compound part.
+  auto compound = reference([](const RefItem& i) { return i.words.count("kontrolgruppe") > 0; });
+  ASSERT_FALSE(compound.empty());
+  for (const auto& id : compound) EXPECT_TRUE(kontrol.count(id)) << id;
+  // Typed without æ/ø/å: at least what the real spelling finds.
+  auto real = match_ids("økonomi");
+  auto folded = match_ids("okonomi");
+  for (const auto& id : real) EXPECT_TRUE(folded.count(id)) << id;
+  // Exact spellings rank first: the real spelling's best hit is also the folded one's.
+  SearchRequest a, b;
+  a.query = "økonomiudvalget";
+  b.query = "okonomiudvalget";
+  auto ra = searcher().search(a), rb = searcher().search(b);
+  ASSERT_FALSE(ra.hits.empty());
+  ASSERT_FALSE(rb.hits.empty());
+  EXPECT_EQ(ra.hits[0].id, rb.hits[0].id);
+}
+
+TEST(Search, JournalNumbersAndAbbreviations) {
+  auto j = match_ids("27.00.00-A00-6-25");
+  EXPECT_TRUE(j.count("beskaeftigelses-og-socialudvalget/2025-05-20/13"));
+  auto by_field = match_ids("journal:27.00.00-A00-6-25");
+  EXPECT_EQ(by_field, reference([](const RefItem& i) {
+              return i.item->journal && i.item->journal->full == "27.00.00-A00-6-25";
+            }));
+  auto kle = match_ids("journal:27");
+  EXPECT_EQ(kle, reference([](const RefItem& i) { return i.kle == "27"; }));
+  auto buu = match_ids("BUU");
+  for (const auto& id : reference([](const RefItem& i) { return i.committees.count("Børn- og Ungeudvalget") > 0; }))
+    EXPECT_TRUE(buu.count(id)) << id;
+}
+
+TEST(Search, SpellingSuggestion) {
+  SearchRequest req;
+  req.query = "negatv social kontrol";
+  auto r = searcher().search(req);
+  ASSERT_TRUE(r.suggestion.has_value());
+  EXPECT_EQ(*r.suggestion, "negativ social kontrol");
+  SearchRequest again;
+  again.query = *r.suggestion;
+  EXPECT_GT(searcher().search(again).total, r.total);
+  // A query with plenty of hits gets no suggestion.
+  req.query = "kontrol";
+  EXPECT_FALSE(searcher().search(req).suggestion.has_value());
+}
+
+TEST(Search, MoreLikeThis) {
+  SearchRequest req;
+  req.like_id = "beskaeftigelses-og-socialudvalget/2025-05-20/13";
+  req.limit = 5;
+  auto r = searcher().search(req);
+  ASSERT_FALSE(r.hits.empty());
+  for (const auto& h : r.hits) EXPECT_NE(h.id, req.like_id) << "an item is not similar to itself";
+  SearchRequest bad;
+  bad.like_id = "nope/2020-01-01/1";
+  EXPECT_THROW(searcher().search(bad), QueryError);
+}
+
+TEST(Search, ExplainSumsToTheScore) {
+  SearchRequest req;
+  req.query = "kontrol";
+  req.explain = true;
+  req.limit = 3;
+  auto r = searcher().search(req);
+  ASSERT_FALSE(r.hits.empty());
+  for (const auto& h : r.hits) {
+    EXPECT_NE(h.explanation.find("exact"), std::string::npos) << h.explanation;
+    // Single-word query: no phrase boost, so the per-term lines add up to the score.
+    auto pos = h.explanation.find("phrase/proximity boost");
+    ASSERT_NE(pos, std::string::npos);
+    double remainder = std::stod(h.explanation.substr(h.explanation.rfind('\n', pos) + 1));
+    EXPECT_NEAR(remainder, 0.0, 1e-3) << h.explanation;
+  }
+}
+
+TEST(Search, ItemAndSuggest) {
+  auto d = searcher().item("beskaeftigelses-og-socialudvalget/2025-05-20/13");
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->summary.item, 13);
+  EXPECT_FALSE(d->sections.empty());
+  EXPECT_FALSE(searcher().item("nope").has_value());
+  auto s = searcher().suggest("negativ kontr", 5);
+  ASSERT_FALSE(s.empty());
+  for (const auto& x : s) EXPECT_EQ(x.rfind("negativ kontr", 0), 0u) << x;
+}
+
+TEST(Search, OpenErrors) {
+  EXPECT_THROW(Searcher("/nonexistent/referat-db"), IndexOpenError);
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "referat-searcher-version-test";
+  fs::remove_all(dir);
+  {
+    Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+    db.add_document(Xapian::Document());
+    db.set_metadata(schema::kSchemaVersionKey, std::to_string(schema::kSchemaVersion - 1));
+    db.commit();
+  }
+  try {
+    Searcher s(dir.string());
+    ADD_FAILURE() << "old schema accepted";
+  } catch (const IndexVersionError& e) {
+    EXPECT_NE(std::string(e.what()).find("schema version"), std::string::npos);
+  }
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace referat::searcher

@@ -1048,7 +1048,10 @@ ParseResult parse_minutes(std::string_view text, const std::string& file, const 
   // A printed line is ~115-135 characters wide (§2.2); a line under 70% of the widest ends early.
   layout.short_line = std::clamp<std::size_t>(max_chars, 60, 200) * 7 / 10;
 
-  for (const auto& sc : scans) m.items.push_back(parse_item(lines, sc, layout));
+  for (const auto& sc : scans) {
+    m.items.push_back(parse_item(lines, sc, layout));
+    if (m.items.back().title.empty()) warning(static_cast<int>(sc.start) + 1, "item " + std::to_string(sc.number) + " has no title");
+  }
 
   if (h.found) {
     if (auto c = canonical_committee(h.committee)) {
@@ -1071,10 +1074,15 @@ ParseResult parse_minutes(std::string_view text, const std::string& file, const 
     if (in_toc && toc != scans.size())
       warning(0, "table of contents lists " + std::to_string(toc) + " items, the text has " + std::to_string(scans.size()));
   }
-  // Inference for what the header did not give (§5.2), in order of reliability.
-  if (!m.committee.value || !m.date.value) {
+  // Inference for what the header did not give (§5.2), in order of reliability. With a header,
+  // the agenda-approval sentence is a cross-check (003:36).
+  {
     std::optional<std::string> ac, ad;
     infer_from_agenda(m, ac, ad);
+    if (h.found && ad && m.date.value && *ad != *m.date.value)
+      warning(h.committee_line, "header date " + *m.date.value + " differs from the agenda-approval date " + *ad);
+    if (h.found && ac && m.committee.value && *ac != *m.committee.value)
+      warning(h.committee_line, "header committee '" + *m.committee.value + "' differs from the agenda-approval committee '" + *ac + "'");
     if (!m.committee.value) apply_value(m.committee, ac, "agenda-approval");
     if (!m.date.value) apply_value(m.date, ad, "agenda-approval");
   }

@@ -154,6 +154,39 @@ TEST(BadInput, AbsurdItemNumber) {
   EXPECT_EQ(first_error(r), "num.txt:1: error: item number too large in 'Punkt 99999999999: A'");
 }
 
+TEST(BadInput, ItemWithoutTitle) {
+  auto r = parse_minutes("Punkt 1:\n\nResume\nx", "t.txt");
+  EXPECT_FALSE(r.rejected);
+  ASSERT_FALSE(r.diagnostics.empty());
+  EXPECT_EQ(r.diagnostics[0].to_string(), "t.txt:1: warning: item 1 has no title");
+}
+
+TEST(BadInput, HeaderInconsistencies) {
+  auto r = parse_minutes(
+      "\n\nREFERAT Beskæftigelses- og Socialudvalget 2022-2025 d. 20-05-2025\n\n"
+      "Mødedato Tirsdag d. 21. maj 2025 kl. 08:30\n\nIndholdsfortegnelse\n\nA.....\t3\nB.....\t4\n\n"
+      "Punkt 1: Godkendelse af dagsorden\n\nSagsresumé\n\n"
+      "Godkendelse af dagsordenen til Beskæftigelses- og Socialudvalgets møde den 27. maj 2025.",
+      "h.txt");
+  ASSERT_FALSE(r.rejected);
+  EXPECT_EQ(r.meeting.date.value, "2025-05-20");  // the REFERAT line wins
+  EXPECT_EQ(r.meeting.date.source, "header");
+  std::string all;
+  for (const auto& d : r.diagnostics) all += d.to_string() + "\n";
+  EXPECT_NE(all.find("h.txt:5: warning: Mødedato 2025-05-21 differs from the REFERAT line's date 2025-05-20"), std::string::npos) << all;
+  EXPECT_NE(all.find("h.txt: warning: table of contents lists 2 items, the text has 1"), std::string::npos) << all;
+  EXPECT_NE(all.find("h.txt:3: warning: header date 2025-05-20 differs from the agenda-approval date 2025-05-27"), std::string::npos) << all;
+}
+
+TEST(BadInput, NotAPdf) {
+  auto dir = testing::temp_dir("pdf");
+  testing::write_file(dir / "fake.pdf", "Punkt 1: not a pdf");
+  auto r = parse_minutes_file(dir / "fake.pdf", "fake.pdf");
+  EXPECT_TRUE(r.rejected);
+  EXPECT_EQ(first_error(r).rfind("fake.pdf: error: cannot read PDF: ", 0), 0u) << first_error(r);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(BadInput, MissingFile) {
   auto r = parse_minutes_file("/nonexistent/x.txt", "x.txt");
   EXPECT_TRUE(r.rejected);

@@ -12,12 +12,13 @@
   var controller = null;
 
   function show(query, suggestions) {
-    // A completion replaces the last word of what was typed.
+    // The searcher returns the whole query with its last word completed; a bare word replaces
+    // the last word of what was typed.
     var head = query.replace(/\S*$/, "");
     while (list.firstChild) list.removeChild(list.firstChild);
     suggestions.forEach(function (s) {
       var option = document.createElement("option");
-      option.value = head + s;
+      option.value = s.indexOf(head) === 0 ? s : head + s;
       list.appendChild(option);
     });
   }

@@ -1,0 +1,268 @@
+// The JSON API over loopback: search, filters, facets, paging, item, like, suggest, health, CSV,
+// and every error status (400 bad parameter or query, 404, 405, 414, 503).
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+
+#include "tests/server/test_env.h"
+
+namespace referat::test {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kQuery = "/api/search?q=negativ+social+kontrol";
+constexpr const char* kBsu = "Beskæftigelses- og Socialudvalget";
+constexpr const char* kBuu = "Børn- og Ungeudvalget";
+
+class Api : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new RunningServer(shared_db()); }
+  static void TearDownTestSuite() {
+    delete server_;
+  }
+  void SetUp() override { c_ = server_->client(); }
+
+  std::unique_ptr<httplib::Client> c_;
+  static RunningServer* server_;
+};
+RunningServer* Api::server_ = nullptr;
+
+std::size_t facet_count(const json& result, const std::string& facet, const std::string& value) {
+  if (!result["facets"].contains(facet)) return 0;
+  for (const auto& v : result["facets"][facet])
+    if (v["value"] == value) return v["count"].get<std::size_t>();
+  return 0;
+}
+
+TEST_F(Api, HealthReportsDatabaseAndDocumentCount) {
+  json j = get_json(*c_, "/healthz");
+  EXPECT_EQ(j["status"], "ok");
+  EXPECT_EQ(j["db"], shared_db());
+  EXPECT_EQ(j["documents"], 66 + 1) << "66 corpus items (corpus/README.md) + the hostile file";
+  EXPECT_TRUE(j["last_commit"].is_string()) << j.dump();
+}
+
+TEST_F(Api, SearchFindsTheOrientationItemFirst) {
+  json j = get_json(*c_, kQuery);
+  ASSERT_GE(j["hits"].size(), 2u) << j.dump();
+  const json& first = j["hits"][0];
+  EXPECT_EQ(first["title"], "Orientering om Odense Kommunes arbejde med negativ social kontrol");
+  EXPECT_EQ(first["committee"], kBsu);
+  EXPECT_EQ(first["date"], "2025-05-20");
+  EXPECT_EQ(first["item"], 13);
+  EXPECT_EQ(first["rank"], 1);
+  EXPECT_EQ(j["query"], "negativ social kontrol");
+  // Snippet highlights are byte ranges inside the snippet text.
+  const json& snip = first["snippet"];
+  ASSERT_FALSE(snip["highlights"].empty());
+  for (const auto& r : snip["highlights"]) {
+    EXPECT_LT(r[0].get<std::size_t>(), r[1].get<std::size_t>());
+    EXPECT_LE(r[1].get<std::size_t>(), snip["text"].get<std::string>().size());
+  }
+}
+
+TEST_F(Api, FacetCountsAreExactAndMatchFilteredTotals) {
+  json all = get_json(*c_, kQuery);
+  std::size_t bsu = facet_count(all, "committee", kBsu);
+  std::size_t buu = facet_count(all, "committee", kBuu);
+  EXPECT_GE(bsu, 1u);
+  EXPECT_GE(buu, 1u) << "000 mentions negativ social kontrol twice";
+  EXPECT_EQ(bsu + buu, all["total"].get<std::size_t>()) << all["facets"].dump();
+
+  json only_buu = get_json(*c_, std::string(kQuery) + "&udvalg=" + httplib::detail::encode_query_param(kBuu));
+  EXPECT_EQ(only_buu["total"].get<std::size_t>(), buu);
+  ASSERT_FALSE(only_buu["hits"].empty());
+  for (const auto& h : only_buu["hits"]) EXPECT_EQ(h["committee"], kBuu);
+}
+
+TEST_F(Api, DateRangeAndSortOrder) {
+  json j = get_json(*c_, "/api/search?q=udvalget&fra=2021-01-01&til=2022-12-31&sort=nyeste&antal=50");
+  ASSERT_FALSE(j["hits"].empty());
+  std::string previous = "9999-99-99";
+  for (const auto& h : j["hits"]) {
+    ASSERT_TRUE(h["date"].is_string());
+    std::string d = h["date"];
+    EXPECT_GE(d, "2021-01-01");
+    EXPECT_LE(d, "2022-12-31");
+    EXPECT_LE(d, previous) << "nyeste: dates must not increase";
+    previous = d;
+  }
+  json asc = get_json(*c_, "/api/search?q=udvalget&sort=%C3%A6ldste&antal=50");
+  previous = "0000";
+  for (const auto& h : asc["hits"]) {
+    if (!h["date"].is_string()) continue;
+    EXPECT_GE(h["date"].get<std::string>(), previous);
+    previous = h["date"];
+  }
+}
+
+TEST_F(Api, PagesAreSlicesOfOneRanking) {
+  json four = get_json(*c_, "/api/search?q=udvalget&antal=4&facetter=0");
+  json second = get_json(*c_, "/api/search?q=udvalget&antal=2&side=2&facetter=0");
+  ASSERT_EQ(four["hits"].size(), 4u);
+  ASSERT_EQ(second["hits"].size(), 2u);
+  EXPECT_EQ(second["hits"][0]["id"], four["hits"][2]["id"]);
+  EXPECT_EQ(second["hits"][1]["id"], four["hits"][3]["id"]);
+  EXPECT_EQ(second["hits"][0]["rank"], 3);
+  EXPECT_TRUE(second["facets"].empty()) << "facetter=0 turns facets off";
+  json by_offset = get_json(*c_, "/api/search?q=udvalget&n=2&offset=2");
+  EXPECT_EQ(by_offset["hits"][0]["id"], four["hits"][2]["id"]);
+}
+
+TEST_F(Api, ItemReturnsAllSections) {
+  json hit = get_json(*c_, kQuery)["hits"][0];
+  std::string id = hit["id"];
+  EXPECT_NE(id.find('/'), std::string::npos) << "ids are <committee>/<date>/<item>";
+  json item = get_json(*c_, "/api/items/" + id);
+  EXPECT_EQ(item["id"], id);
+  EXPECT_EQ(item["title"], hit["title"]);
+  ASSERT_TRUE(item["sections"].is_array());
+  ASSERT_GE(item["sections"].size(), 2u);
+  bool mentions = false;
+  for (const auto& s : item["sections"])
+    mentions |= s["text"].get<std::string>().find("negativ social kontrol") != std::string::npos;
+  EXPECT_TRUE(mentions);
+}
+
+TEST_F(Api, UnknownItemIs404WithJsonError) {
+  json j = get_json(*c_, "/api/items/ingen-udvalg/1999-01-01/7", 404);
+  EXPECT_NE(j["error"].get<std::string>().find("findes ikke"), std::string::npos);
+  EXPECT_EQ(j["id"], "ingen-udvalg/1999-01-01/7");
+  get_json(*c_, "/api/like/ingen-udvalg/1999-01-01/7", 404);
+}
+
+TEST_F(Api, LikeReturnsOtherItems) {
+  std::string id = get_json(*c_, kQuery)["hits"][0]["id"];
+  json j = get_json(*c_, "/api/like/" + id + "?antal=5");
+  ASSERT_FALSE(j["hits"].empty());
+  EXPECT_LE(j["hits"].size(), 5u);
+  for (const auto& h : j["hits"]) EXPECT_NE(h["id"], id) << "an item is not similar to itself";
+}
+
+TEST_F(Api, SuggestCompletesTheLastWord) {
+  json j = get_json(*c_, "/api/suggest?q=negativ+social+kontr");
+  EXPECT_EQ(j["query"], "negativ social kontr");
+  ASSERT_FALSE(j["suggestions"].empty()) << j.dump();
+  for (const auto& s : j["suggestions"]) {
+    std::string v = s;
+    // The whole query with its last word completed, ready to put into the search box.
+    EXPECT_EQ(v.rfind("negativ social kontr", 0), 0u) << v;
+  }
+  json none = get_json(*c_, "/api/suggest?q=");
+  EXPECT_TRUE(none["suggestions"].empty());
+}
+
+TEST_F(Api, CsvHasOneRowPerMatch) {
+  std::size_t total = get_json(*c_, kQuery)["total"];
+  for (std::string path : {"/api/search.csv?q=negativ+social+kontrol",
+                           "/api/search?q=negativ+social+kontrol&format=csv"}) {
+    auto res = c_->Get(path.c_str());
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(res->get_header_value("Content-Type").rfind("text/csv", 0), 0u);
+    EXPECT_NE(res->get_header_value("Content-Disposition").find("attachment"), std::string::npos);
+    std::size_t rows = 0;
+    for (std::size_t p = 0; (p = res->body.find("\r\n", p)) != std::string::npos; p += 2) ++rows;
+    EXPECT_EQ(rows, total + 1) << "header + one row per match";
+    EXPECT_NE(res->body.find("negativ social kontrol"), std::string::npos);
+  }
+}
+
+// Bad parameters: status 400, JSON error in Danish that names the fault.
+struct BadRequest {
+  const char* path;
+  const char* message_part;
+};
+
+class ApiErrors : public Api, public ::testing::WithParamInterface<BadRequest> {};
+
+TEST_P(ApiErrors, AreAnswered400WithTheFault) {
+  json j = get_json(*c_, GetParam().path, 400);
+  ASSERT_TRUE(j["error"].is_string());
+  EXPECT_NE(j["error"].get<std::string>().find(GetParam().message_part), std::string::npos)
+      << j["error"];
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, ApiErrors,
+    ::testing::Values(BadRequest{"/api/search?q=komite:BUU", "komite"},
+                      BadRequest{"/api/search?q=budget&antal=0", "antal"},
+                      BadRequest{"/api/search?q=budget&antal=1000", "antal"},
+                      BadRequest{"/api/search?q=budget&antal=ti", "antal"},
+                      BadRequest{"/api/search?q=budget&side=0", "side"},
+                      BadRequest{"/api/search?q=budget&side=99999999999999999999", "side"},
+                      BadRequest{"/api/search?q=budget&offset=50000", "bladres"},
+                      BadRequest{"/api/search?q=budget&sort=tilfaeldig", "tilfaeldig"},
+                      BadRequest{"/api/search?q=budget&format=xml", "format"},
+                      BadRequest{"/api/search?q=budget&facetter=kanske", "facetter"}),
+    [](const ::testing::TestParamInfo<BadRequest>& info) {
+      return "row" + std::to_string(info.index);
+    });
+
+TEST_F(Api, OversizedQueryIsRefusedAndServerLives) {
+  std::string long_q(2000, 'a');
+  json j = get_json(*c_, "/api/search?q=" + long_q, 400);
+  EXPECT_NE(j["error"].get<std::string>().find("for lang"), std::string::npos);
+  // Beyond cpp-httplib's URI limit the request line itself is refused.
+  auto res = c_->Get(("/api/search?q=" + std::string(20000, 'b')).c_str());
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 414);
+  get_json(*c_, "/healthz");
+}
+
+TEST_F(Api, WriteMethodsAreRefused) {
+  auto post = c_->Post("/api/search", "q=x", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  auto del = c_->Delete("/api/items/x");
+  ASSERT_TRUE(del);
+  EXPECT_EQ(del->status, 405);
+  auto put = c_->Put("/", "x", "text/plain");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 405);
+}
+
+TEST_F(Api, SecurityHeadersOnEveryResponse) {
+  for (std::string path : {"/", "/api/search?q=budget", "/nowhere", "/static/style.css",
+                           "/api/items/nope"}) {
+    auto res = c_->Get(path.c_str());
+    ASSERT_TRUE(res) << path;
+    std::string csp = res->get_header_value("Content-Security-Policy");
+    EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << path;
+    EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << path;
+    EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << path;
+    EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff") << path;
+  }
+}
+
+TEST_F(Api, UnknownApiPathIsJson404) {
+  json j = get_json(*c_, "/api/nothing-here", 404);
+  EXPECT_TRUE(j["error"].is_string());
+}
+
+TEST(ApiWithoutDatabase, Answers503UntilTheIndexExists) {
+  TempDir dir;
+  RunningServer server((dir.path / "missing-db").string());
+  auto c = server.client();
+  json h = get_json(*c, "/healthz", 503);
+  EXPECT_EQ(h["status"], "unavailable");
+  EXPECT_EQ(h["db"], (dir.path / "missing-db").string());
+  json s = get_json(*c, "/api/search?q=budget", 503);
+  EXPECT_NE(s["error"].get<std::string>().find("Databasen"), std::string::npos);
+  auto page = c->Get("/?q=budget");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 503);
+  EXPECT_NE(page->body.find("<html lang=\"da\">"), std::string::npos);
+  EXPECT_EQ(c->Get("/")->status, 200) << "the start page needs no database";
+
+  // Once the indexer has written the database, the same server answers.
+  copy_corpus(dir.path / "minutes", {"002_36e04387dfc35aea.txt"});
+  index_dir(dir.path / "minutes", dir.path / "missing-db");
+  json ok = get_json(*c, "/healthz");
+  EXPECT_EQ(ok["documents"], 15) << "002 has 15 items";
+}
+
+}  // namespace
+}  // namespace referat::test

@@ -1,0 +1,169 @@
+// Pure functions of the server: URL state parsing and the HTML renderer (escaping, highlights).
+#include <gtest/gtest.h>
+
+#include "searcher/http/page_query.h"
+#include "searcher/render/html.h"
+
+namespace referat::searcher {
+namespace {
+
+using http::Params;
+
+TEST(Escape, Table) {
+  struct Row {
+    const char* in;
+    const char* out;
+  } rows[] = {
+      {"", ""},
+      {"plain æøå", "plain æøå"},
+      {"<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"},
+      {"a & b", "a &amp; b"},
+      {"\"x\" 'y'", "&quot;x&quot; &#39;y&#39;"},
+      {"&amp;", "&amp;amp;"},
+  };
+  for (const auto& r : rows) EXPECT_EQ(render::escape(r.in), r.out) << r.in;
+}
+
+TEST(Highlight, WrapsRangesAndEscapesAround) {
+  Snippet s{"resume", "a <b> kontrol & kontrollen", {{6, 13}, {16, 26}}};
+  EXPECT_EQ(render::highlight(s), "a &lt;b&gt; <mark>kontrol</mark> &amp; <mark>kontrollen</mark>");
+}
+
+TEST(Highlight, BadRangesNeverBreakMarkupOrCharacters) {
+  // "rød" is r, 0xC3 0xB8, d: a range starting inside ø is widened to the whole character.
+  Snippet s{"x", "rød <i>", {{2, 3}, {100, 200}, {5, 2}, {0, 1}, {0, 2}}};
+  std::string h = render::highlight(s);
+  EXPECT_EQ(h, "<mark>rø</mark>d &lt;i&gt;");
+  Snippet overlap{"x", "abcdef", {{0, 3}, {2, 5}}};
+  EXPECT_EQ(render::highlight(overlap), "<mark>abcde</mark>f");
+}
+
+TEST(DanishDate, Table) {
+  EXPECT_EQ(render::danish_date("2021-04-27"), "27. april 2021");
+  EXPECT_EQ(render::danish_date("2025-05-20"), "20. maj 2025");
+  EXPECT_EQ(render::danish_date("2024"), "2024");
+  EXPECT_EQ(render::danish_date("2024-13-01"), "2024-13-01");
+}
+
+TEST(SearchPage, TitleWithScriptIsEscaped) {
+  SearchResult r;
+  r.query = "x";
+  r.total = 1;
+  Hit h;
+  h.id = "udvalg/2024-01-01/1";
+  h.title = "<script>alert('titel')</script>";
+  h.committee = "Udvalg \"<b>\"";
+  h.date = "2024-01-01";
+  h.decision = "<img src=x onerror=alert(1)>";
+  h.snippet = {"resume", "<script>x</script> kontrol", {{19, 26}}};
+  r.hits.push_back(h);
+  r.facets.push_back({"committee", {{"<script>evil</script>", 1}}});
+  http::PageQuery p;
+  p.q = "\"><script>alert(2)</script>";
+  std::string page = render::search_page(p, &r);
+  EXPECT_EQ(page.find("<script>alert"), std::string::npos);
+  EXPECT_EQ(page.find("<script>x"), std::string::npos);
+  EXPECT_EQ(page.find("<script>evil"), std::string::npos);
+  EXPECT_EQ(page.find("<img src"), std::string::npos);
+  EXPECT_EQ(page.find("<b>"), std::string::npos);
+  EXPECT_NE(page.find("&lt;script&gt;alert(&#39;titel&#39;)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(page.find("<mark>kontrol</mark>"), std::string::npos);
+  // The facet value travels percent-encoded in its link.
+  EXPECT_NE(page.find("udvalg=%3Cscript%3Eevil%3C%2Fscript%3E"), std::string::npos);
+}
+
+TEST(SearchPage, PaginationLinksKeepTheState) {
+  SearchResult r;
+  r.total = 35;
+  for (int i = 0; i < 10; ++i) {
+    Hit h;
+    h.id = "u/2024-01-01/" + std::to_string(i);
+    h.title = "t";
+    r.hits.push_back(h);
+  }
+  http::PageQuery p;
+  p.q = "budget";
+  p.udvalg = {"BSU"};
+  p.side = 2;
+  p.offset = 10;
+  std::string page = render::search_page(p, &r);
+  EXPECT_NE(page.find("href=\"/?q=budget&amp;udvalg=BSU&amp;side=3\""), std::string::npos);
+  EXPECT_NE(page.find("href=\"/?q=budget&amp;udvalg=BSU\">1<"), std::string::npos);
+  EXPECT_NE(page.find("aria-current=\"page\">2<"), std::string::npos);
+  EXPECT_NE(page.find(">4<"), std::string::npos);
+  EXPECT_EQ(page.find(">5<"), std::string::npos) << "35 hits are 4 pages";
+}
+
+Params params(std::initializer_list<std::pair<const char*, const char*>> kv) {
+  Params p;
+  for (auto [k, v] : kv) p.emplace(k, v);
+  return p;
+}
+
+TEST(PageQuery, ParsesDanishAndEnglishNames) {
+  http::Limits limits;
+  auto p = http::parse_page_query(
+      params({{"q", "budget"}, {"udvalg", "BSU"}, {"committee", "BUU"}, {"fra", "2021-01-01"},
+              {"to", "2021-12-31"}, {"sort", "nyeste"}, {"antal", "20"}, {"side", "3"},
+              {"kategori", "D"}, {"udfald", "godkendt"}}),
+      limits);
+  EXPECT_EQ(p.q, "budget");
+  EXPECT_EQ(p.udvalg, (std::vector<std::string>{"BSU", "BUU"}));
+  EXPECT_EQ(p.fra, "2021-01-01");
+  EXPECT_EQ(p.til, "2021-12-31");
+  EXPECT_EQ(p.sort, Sort::DateDesc);
+  EXPECT_EQ(p.offset, 40u);
+  SearchRequest r = http::to_search_request(p, limits);
+  EXPECT_EQ(r.limit, 20u);
+  EXPECT_EQ(r.offset, 40u);
+  EXPECT_EQ(r.categories, (std::vector<std::string>{"D"}));
+  EXPECT_EQ(r.outcomes, (std::vector<std::string>{"godkendt"}));
+  EXPECT_DOUBLE_EQ(r.time_limit_seconds, limits.time_limit_seconds);
+}
+
+TEST(PageQuery, RoundTripsThroughTheQueryString) {
+  http::PageQuery p;
+  p.q = "negativ social kontrol";
+  p.udvalg = {"Børn- og Ungeudvalget"};
+  p.sort = Sort::DateAsc;
+  p.side = 2;
+  p.offset = 10;
+  std::string qs = http::to_query_string(p);
+  EXPECT_EQ(qs,
+            "?q=negativ%20social%20kontrol&udvalg=B%C3%B8rn-%20og%20Ungeudvalget&sort=%C3%A6ldste&side=2");
+  EXPECT_EQ(http::to_query_string(http::PageQuery{}), "");
+}
+
+TEST(PageQuery, RejectsWithDanishMessages) {
+  struct Row {
+    std::vector<std::pair<const char*, const char*>> kv;
+    const char* message_part;
+  };
+  http::Limits limits;
+  limits.max_query_bytes = 10;
+  const Row rows[] = {
+      {{{"q", "abcdefghijk"}}, "for lang"},
+      {{{"antal", "0"}}, "antal"},
+      {{{"antal", "-1"}}, "antal"},
+      {{{"antal", "101"}}, "antal"},
+      {{{"side", "x"}}, "side"},
+      {{{"offset", "10001"}}, "bladres"},
+      {{{"sort", "x"}}, "sortering"},
+      {{{"facets", "2"}}, "facetter"},
+      {{{"fra", "2021-01-01-2021-01-01-2021-01-01-2021-01-01"}}, "Datoen"},
+  };
+  for (const auto& row : rows) {
+    http::Params p;
+    for (auto [k, v] : row.kv) p.emplace(k, v);
+    try {
+      http::parse_page_query(p, limits);
+      ADD_FAILURE() << row.kv[0].first << "=" << row.kv[0].second << " accepted";
+    } catch (const http::RequestError& e) {
+      EXPECT_EQ(e.status, 400);
+      EXPECT_NE(std::string(e.what()).find(row.message_part), std::string::npos) << e.what();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace referat::searcher

@@ -1,0 +1,170 @@
+// The web page over loopback: server-rendered search and item pages, facet links, escaping of
+// hostile minutes and URLs, static assets and path traversal.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+
+#include "tests/server/test_env.h"
+
+namespace referat::test {
+namespace {
+
+class Web : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new RunningServer(shared_db()); }
+  static void TearDownTestSuite() {
+    delete server_;
+  }
+  void SetUp() override { c_ = server_->client(); }
+
+  std::string page(const std::string& path, int status = 200) {
+    auto res = c_->Get(path.c_str());
+    if (!res) {
+      ADD_FAILURE() << "no response for " << path;
+      return {};
+    }
+    EXPECT_EQ(res->status, status) << path;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "text/html; charset=utf-8") << path;
+    return res->body;
+  }
+
+  std::unique_ptr<httplib::Client> c_;
+  static RunningServer* server_;
+};
+RunningServer* Web::server_ = nullptr;
+
+bool has(const std::string& body, const std::string& part) {
+  return body.find(part) != std::string::npos;
+}
+
+TEST_F(Web, StartPageHasAccessibleSearchForm) {
+  std::string b = page("/");
+  EXPECT_TRUE(has(b, "<html lang=\"da\">"));
+  EXPECT_TRUE(has(b, "<label class=\"search-label\" for=\"q\">"));
+  EXPECT_TRUE(has(b, "id=\"q\" name=\"q\""));
+  EXPECT_TRUE(has(b, "<meta name=\"viewport\""));
+  EXPECT_TRUE(has(b, "<link rel=\"stylesheet\" href=\"/static/style.css\">"));
+  EXPECT_FALSE(has(b, "<ol class=\"hits\"")) << "nothing is searched before the user asks";
+}
+
+TEST_F(Web, SearchPageListsHitsFacetsAndCsvLink) {
+  std::string b = page("/?q=negativ+social+kontrol");
+  auto first_hit = b.find("<li class=\"hit\">");
+  ASSERT_NE(first_hit, std::string::npos);
+  EXPECT_NE(b.find("Orientering om Odense Kommunes arbejde med", first_hit), std::string::npos);
+  EXPECT_TRUE(has(b, "<mark>")) << "highlighted snippet";
+  EXPECT_TRUE(has(b, "value=\"negativ social kontrol\"")) << "the box keeps the query";
+  EXPECT_TRUE(has(b, "/api/search.csv?q=negativ%20social%20kontrol"));
+  // A committee facet links to the same search narrowed to that committee.
+  EXPECT_TRUE(has(b, "href=\"/?q=negativ%20social%20kontrol&amp;udvalg=B%C3%B8rn-%20og%20Ungeudvalget\""))
+      << b.substr(b.find("<aside"), 2000);
+  // 20. maj 2025 is shown in Danish.
+  EXPECT_TRUE(has(b, "20. maj 2025"));
+}
+
+TEST_F(Web, FacetLinkNarrowsAndMarksTheSelection) {
+  std::string all = page("/?q=negativ+social+kontrol");
+  std::string narrowed = page("/?q=negativ+social+kontrol&udvalg=B%C3%B8rn-+og+Ungeudvalget");
+  auto count = [](const std::string& b) {
+    std::size_t n = 0;
+    for (std::size_t p = 0; (p = b.find("<li class=\"hit\">", p)) != std::string::npos; ++p) ++n;
+    return n;
+  };
+  EXPECT_LT(count(narrowed), count(all));
+  EXPECT_GT(count(narrowed), 0u);
+  EXPECT_TRUE(has(narrowed, "class=\"selected\" aria-current=\"true\""));
+  EXPECT_TRUE(has(narrowed, "Udvalg: Børn- og Ungeudvalget")) << "removable filter chip";
+  EXPECT_FALSE(has(narrowed, "Orientering om Odense Kommunes arbejde med"));
+}
+
+TEST_F(Web, ItemPageShowsSectionsDecisionAndSimilar) {
+  std::string results = page("/?q=negativ+social+kontrol");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(results, m, std::regex("href=\"(/punkt/[^\"]+)\"")));
+  std::string b = page(m[1]);
+  EXPECT_TRUE(has(b, "<h1>Orientering om Odense Kommunes arbejde med negativ social kontrol</h1>"));
+  EXPECT_TRUE(has(b, "Beslutning"));
+  EXPECT_TRUE(has(b, "Lignende punkter"));
+  EXPECT_TRUE(has(b, "<dt>Udvalg</dt><dd>Beskæftigelses- og Socialudvalget</dd>"));
+  page("/punkt/findes/ikke/1", 404);
+}
+
+TEST_F(Web, HostileMinutesAreEscapedEverywhere) {
+  std::string results = page("/?q=skraldespande");
+  ASSERT_TRUE(has(results, "<li class=\"hit\">")) << "the hostile item is found";
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(results, m, std::regex("href=\"(/punkt/[^\"]+)\"")));
+  std::string item = page(m[1]);
+  auto json_res = c_->Get(("/api/items/" + std::string(m[1]).substr(7)).c_str());
+  ASSERT_TRUE(json_res);
+  for (const std::string* b : {&results, &item}) {
+    EXPECT_FALSE(has(*b, "<script>alert")) << *b;
+    EXPECT_FALSE(has(*b, "<img src=x")) << *b;
+    EXPECT_FALSE(has(*b, "</p><script>"));
+  }
+  EXPECT_TRUE(has(item, "&lt;img src=x onerror=alert(1)&gt;")) << "shown as text, not markup";
+  EXPECT_TRUE(has(item, "&amp; &quot;citater&quot;"));
+  // Only our own external script: no script element but the deferred app.js.
+  std::size_t scripts = 0;
+  for (std::size_t p = 0; (p = item.find("<script", p)) != std::string::npos; ++p) ++scripts;
+  EXPECT_EQ(scripts, 1u);
+}
+
+TEST_F(Web, QueryTextFromTheUrlIsEscaped) {
+  std::string b = page("/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%3E%3Cimg");
+  EXPECT_FALSE(has(b, "<script>alert(1)"));
+  EXPECT_FALSE(has(b, "\"><img"));
+  EXPECT_TRUE(has(b, "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img"));
+  std::string bad = page("/?q=budget&udvalg=%3Cscript%3E&sort=%3Cb%3E", 400);
+  EXPECT_FALSE(has(bad, "<script>"));
+  EXPECT_FALSE(has(bad, "<b>"));
+}
+
+TEST_F(Web, BadQueryShowsDanishErrorOnThePage) {
+  std::string b = page("/?q=komite%3ABUU", 400);
+  EXPECT_TRUE(has(b, "role=\"alert\""));
+  EXPECT_TRUE(has(b, "komite"));
+  EXPECT_TRUE(has(b, "value=\"komite:BUU\"")) << "the query stays in the box to be corrected";
+}
+
+TEST_F(Web, StaticAssetsAreServedWithTheirTypes) {
+  auto css = c_->Get("/static/style.css");
+  ASSERT_TRUE(css);
+  EXPECT_EQ(css->status, 200);
+  EXPECT_EQ(css->get_header_value("Content-Type"), "text/css; charset=utf-8");
+  EXPECT_TRUE(has(css->body, ".hit"));
+  auto js = c_->Get("/static/app.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_TRUE(has(js->body, "/api/suggest"));
+}
+
+TEST_F(Web, PathTraversalReachesNoFile) {
+  // Each of these must be refused without returning any file of the machine or the repository.
+  const char* paths[] = {
+      "/static/../CMakeLists.txt",
+      "/static/..%2F..%2F..%2Fetc%2Fpasswd",
+      "/static/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+      "/static/....//....//etc/passwd",
+      "/static/style.css/../../../etc/passwd",
+      "/static/%252e%252e/etc/passwd",
+      "/../../../../etc/passwd",
+      "/static/",
+      "/static/server.cc",
+      "/static/.%2e/searcher/http/server.cc",
+  };
+  for (const char* p : paths) {
+    httplib::Client raw("127.0.0.1", server_->port());
+    raw.set_url_encode(false);  // send the path exactly as written
+    auto res = raw.Get(p);
+    ASSERT_TRUE(res) << p;
+    EXPECT_TRUE(res->status == 404 || res->status == 400) << p << " -> " << res->status;
+    EXPECT_FALSE(has(res->body, "root:")) << p;
+    EXPECT_FALSE(has(res->body, "cmake_minimum_required")) << p;
+    EXPECT_FALSE(has(res->body, "#include")) << p;
+  }
+}
+
+}  // namespace
+}  // namespace referat::test

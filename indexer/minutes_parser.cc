@@ -225,6 +225,20 @@ int parse_punkt(std::string_view t, std::string_view& rest) {
   return n;
 }
 
+/// A table-of-contents entry: a dot leader and/or a TAB before a trailing page number.
+bool is_toc_entry(std::string_view t) {
+  std::size_t e = t.size();
+  while (e > 0 && is_digit(t[e - 1])) --e;
+  if (e == t.size() || e == 0) return false;
+  if (t[e - 1] == '\t') return true;
+  std::size_t dots = 0;
+  while (e > 0 && (t[e - 1] == '.' || t[e - 1] == ' ')) {
+    dots += t[e - 1] == '.' ? 1 : 0;
+    --e;
+  }
+  return dots >= 4;
+}
+
 // ---- dates ---------------------------------------------------------------------------------------
 
 int month_number(std::string_view m) {
@@ -987,6 +1001,15 @@ ParseResult parse_minutes(std::string_view text, const std::string& file, const 
                             "); convert the file to UTF-8");
   }
 
+  // Classic-Mac CR-only line ends: read CR as the line end.
+  std::string cr_copy;
+  if (text.find('\n') == std::string_view::npos && text.find('\r') != std::string_view::npos) {
+    cr_copy.assign(text);
+    std::replace(cr_copy.begin(), cr_copy.end(), '\r', '\n');
+    text = cr_copy;
+    warning(0, "line ends are CR only (classic Mac); read as line breaks");
+  }
+
   // Lines: split on '\n', keep the unterminated last line, strip (CR included).
   std::vector<Line> lines;
   lines.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
@@ -1014,6 +1037,7 @@ ParseResult parse_minutes(std::string_view text, const std::string& file, const 
     int n = parse_punkt(lines[i].text, rest);
     if (n == -2) return reject(static_cast<int>(i) + 1, "item number too large in '" + std::string(lines[i].text.substr(0, 40)) + "'");
     if (n < 0) continue;
+    if (is_toc_entry(lines[i].text)) continue;  // "Punkt 3: Titel.....<TAB>12" in a table of contents
     if (!scans.empty()) scans.back().end = i;
     scans.push_back({i, lines.size(), n, rest});
   }

@@ -1,6 +1,8 @@
 // Bad input (issue 2, item 7): each case gives a clear "file:line: error|warning: reason" and
 // never stops a batch.
+#include <algorithm>
 #include <chrono>
+#include <random>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -88,6 +90,24 @@ TEST(BadInput, CrlfIsAccepted) {
     EXPECT_EQ(r2.meeting.items[i].outcomes(), lf.meeting.items[i].outcomes());
   }
   EXPECT_EQ(r2.meeting.place, lf.meeting.place);
+}
+
+TEST(BadInput, CrOnlyLineEnds) {
+  std::string mac = kGood;
+  std::replace(mac.begin(), mac.end(), '\n', '\r');
+  auto r = parse_minutes(mac, "mac.txt");
+  ASSERT_FALSE(r.rejected);
+  EXPECT_EQ(r.meeting.items.size(), 2u);
+  EXPECT_EQ(r.meeting.items[1].first_line, 8);
+  EXPECT_EQ(r.diagnostics.at(0).to_string(), "mac.txt: warning: line ends are CR only (classic Mac); read as line breaks");
+}
+
+TEST(BadInput, PunktLinesInATableOfContentsAreNotItems) {
+  auto r = parse_minutes("Indholdsfortegnelse\n\nPunkt 1: A.....\t3\nPunkt 2: B\t4\n\nPunkt 1: A\n\nResume\nx\n\nPunkt 2: B\n\nResume\ny",
+                         "toc.txt");
+  ASSERT_FALSE(r.rejected) << first_error(r);
+  ASSERT_EQ(r.meeting.items.size(), 2u);
+  EXPECT_EQ(r.meeting.items[0].first_line, 6);
 }
 
 TEST(BadInput, NoPunktLine) {
@@ -214,6 +234,58 @@ TEST(BadInput, BadFilesDoNotStopABatch) {
   EXPECT_NE(err.str().find("missing.txt: error: no such file or directory"), std::string::npos) << err.str();
   EXPECT_NE(err.str().find("4 files, 4 items, 2 rejected"), std::string::npos) << err.str();
   std::filesystem::remove_all(dir);
+}
+
+// Random damage to a real file (lines dropped, duplicated, truncated, bytes replaced) never
+// throws and always yields consistent line spans.
+TEST(BadInput, RandomDamageNeverThrowsAndSpansStayConsistent) {
+  const std::string base = testing::read_file(testing::corpus_file("001"));
+  std::vector<std::string> lines;
+  for (std::size_t b = 0;;) {
+    std::size_t e = base.find('\n', b);
+    lines.push_back(base.substr(b, e == std::string::npos ? std::string::npos : e - b));
+    if (e == std::string::npos) break;
+    b = e + 1;
+  }
+  std::mt19937 rng(20261123);
+  int parsed = 0;
+  for (int round = 0; round < 150; ++round) {
+    std::vector<std::string> l = lines;
+    int edits = 1 + static_cast<int>(rng() % 40);
+    for (int k = 0; k < edits && !l.empty(); ++k) {
+      std::size_t i = rng() % l.size();
+      unsigned op = static_cast<unsigned>(rng() % 40);  // a new "Punkt" line only now and then
+      switch (op < 4 ? op : op == 4 ? 4u : op % 4) {
+        case 0: l.erase(l.begin() + static_cast<std::ptrdiff_t>(i)); break;
+        case 1: l.insert(l.begin() + static_cast<std::ptrdiff_t>(i), l[rng() % l.size()]); break;
+        case 2: l[i] = l[i].substr(0, l[i].empty() ? 0 : rng() % l[i].size()); break;
+        case 3: if (!l[i].empty()) l[i][rng() % l[i].size()] = static_cast<char>(32 + rng() % 95); break;
+        case 4: l[i] = (rng() % 2 ? " " : "") + std::string("Punkt ") + std::to_string(rng() % 12) + ": X"; break;
+      }
+    }
+    std::string text;
+    for (std::size_t i = 0; i < l.size(); ++i) text += (i ? "\n" : "") + l[i];
+    ParseResult r;
+    ASSERT_NO_THROW(r = parse_minutes(text, "fuzz.txt")) << "round " << round;
+    if (r.rejected) {
+      EXPECT_FALSE(first_error(r).empty());
+      continue;
+    }
+    ++parsed;
+    int prev_number = 0, prev_last = 0;
+    for (const auto& it : r.meeting.items) {
+      EXPECT_GT(it.number, prev_number);
+      EXPECT_LE(it.first_line, it.last_line);
+      EXPECT_GT(it.first_line, prev_last);
+      for (const auto& s : it.sections) {
+        EXPECT_GE(s.first_line, it.first_line);
+        EXPECT_LE(s.last_line, it.last_line);
+      }
+      prev_number = it.number;
+      prev_last = it.last_line;
+    }
+  }
+  EXPECT_GT(parsed, 50) << "too few damaged files were parsed to check anything";
 }
 
 TEST(Sources, CollectsTxtAndPdfRecursivelySorted) {

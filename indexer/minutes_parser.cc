@@ -586,39 +586,75 @@ std::vector<std::string_view> sentences(std::string_view p) {
   return out;
 }
 
+/// Committees named at the start of a statement: "Børn- og Ungeudvalget og Beskæftigelses- og
+/// Socialudvalget anbefaler …" names two. `consumed` is the length of the names and joiners.
+std::vector<std::string> committees_at_start(std::string_view s, std::size_t& consumed) {
+  std::vector<std::string> r;
+  consumed = 0;
+  std::size_t offset = 0;  // start of `rest` within `s`
+  std::string_view rest = s;
+  while (auto m = committee_at_start(rest)) {
+    r.push_back(m->canonical);
+    consumed = offset + m->length;
+    std::size_t k = m->length;
+    while (k < rest.size() && (rest[k] == ',' || rest[k] == ' ')) ++k;
+    std::string_view tail = rest.substr(k);
+    std::size_t j = starts_with(tail, "og ") ? 3 : starts_with(tail, "samt ") ? 5 : 0;
+    std::string_view next = tail.substr(j);
+    if ((j == 0 && (k == m->length || rest[m->length] != ',')) || !committee_at_start(next)) break;
+    offset += k + j;
+    rest = next;
+  }
+  return r;
+}
+
 void parse_decisions(const std::vector<std::string>& paras, Item& item) {
   std::string preamble;
   bool in_quote = false;
-  DecisionStatement* cur = nullptr;
-  std::string cur_committee_for_absence;
+  // Statements [group_begin, decisions.size()) were made together (one sentence naming several
+  // committees); they share one text, completed when the next statement starts.
+  std::size_t group_begin = 0;
+  bool have_cur = false;
+  auto close_group = [&] {
+    if (!have_cur) return;
+    for (std::size_t k = group_begin; k + 1 < item.decisions.size(); ++k) item.decisions[k].text = item.decisions.back().text;
+  };
   for (const auto& p : paras) {
     bool first_in_para = true;
     for (std::string_view s : sentences(p)) {
       std::vector<std::string> names;
       std::string scope;
-      bool started = false;
+      std::vector<DecisionStatement> started;
       if (!in_quote) {
         if (parse_attendance(s, names, scope)) {
-          for (auto& n : names) item.absent.push_back(Absence{n, scope, cur ? cur->committee : std::string()});
+          for (auto& n : names)
+            item.absent.push_back(Absence{n, scope, have_cur ? item.decisions.back().committee : std::string()});
           first_in_para = false;
           continue;
         }
-        if (auto m = committee_at_start(s)) {
-          item.decisions.push_back(DecisionStatement{m->canonical, outcome_of(s.substr(m->length)), ""});
-          started = true;
+        std::size_t consumed = 0;
+        auto cs = committees_at_start(s, consumed);
+        if (!cs.empty()) {
+          std::string outcome = outcome_of(s.substr(consumed));
+          for (auto& c : cs) started.push_back(DecisionStatement{c, outcome, ""});
+        } else if (starts_with(s, "Udvalget ")) {  // the meeting committee, unnamed
+          started.push_back(DecisionStatement{"", outcome_of(s.substr(9)), ""});
         } else if (auto o = implied_outcome(s); !o.empty()) {
-          item.decisions.push_back(DecisionStatement{"", o, ""});
-          started = true;
+          started.push_back(DecisionStatement{"", o, ""});
         }
       }
-      if (started) {
-        cur = &item.decisions.back();
-        cur->text = std::move(preamble);
+      if (!started.empty()) {
+        close_group();
+        group_begin = item.decisions.size();
+        for (auto& d : started) item.decisions.push_back(std::move(d));
+        have_cur = true;
+        DecisionStatement& cur = item.decisions.back();
+        cur.text = std::move(preamble);
         preamble.clear();
-        if (!cur->text.empty()) cur->text += "\n\n";
-        cur->text += s;
+        if (!cur.text.empty()) cur.text += "\n\n";
+        cur.text += s;
       } else {
-        std::string& target = cur ? cur->text : preamble;
+        std::string& target = have_cur ? item.decisions.back().text : preamble;
         if (!target.empty()) target += first_in_para ? "\n\n" : " ";
         target += s;
       }
@@ -626,6 +662,7 @@ void parse_decisions(const std::vector<std::string>& paras, Item& item) {
       first_in_para = false;
     }
   }
+  close_group();
   if (!preamble.empty()) {  // text without any recognisable statement
     item.decisions.push_back(DecisionStatement{"", "andet", preamble});
   }

@@ -185,6 +185,31 @@ TEST(Traps, MultiCommitteeDecisionWithAttendancePerCommittee) {  // 001:495-502
   EXPECT_EQ(it.decisions[0].text, "Børn- og Ungeudvalget anbefaler indstillingen.");
 }
 
+TEST(Traps, OneSentenceNamingSeveralCommittees) {
+  auto r = parse_minutes(
+      "Punkt 1: T\n\nBeslutning\nBørn- og Ungeudvalget og Beskæftigelses- og Socialudvalget anbefaler indstillingen.\n\n"
+      "Udvalgsmedlem Anna Berg deltog ikke i mødet.",
+      "t.txt");
+  const Item& it = r.meeting.items.at(0);
+  ASSERT_EQ(it.decisions.size(), 2u);
+  EXPECT_EQ(it.deciding_committees(),
+            (std::vector<std::string>{"Børn- og Ungeudvalget", "Beskæftigelses- og Socialudvalget"}));
+  EXPECT_EQ(it.decisions[0].outcome, "anbefalet");
+  EXPECT_EQ(it.decisions[1].outcome, "anbefalet");
+  EXPECT_EQ(it.decisions[0].text, it.decisions[1].text);
+  ASSERT_EQ(it.absent.size(), 1u);
+  EXPECT_EQ(it.absent[0].scope, "meeting");
+}
+
+TEST(Traps, UnnamedUdvalgetIsTheMeetingCommittee) {
+  MeetingOverrides o;
+  o.committee = "BKU";
+  auto r = parse_minutes("Punkt 1: T\n\nBeslutning\nUdvalget godkender indstillingen.", "t.txt", o);
+  ASSERT_EQ(r.meeting.items[0].decisions.size(), 1u);
+  EXPECT_EQ(r.meeting.items[0].decisions[0].committee, "By- og Kulturudvalget");
+  EXPECT_EQ(r.meeting.items[0].decisions[0].outcome, "godkendt");
+}
+
 TEST(Traps, AttendanceScope) {  // §5.5
   const Item& a = corpus_item("000", 1);
   ASSERT_EQ(a.absent.size(), 1u);

@@ -59,20 +59,6 @@ nlohmann::json hit_json(const Hit& h) {
   return j;
 }
 
-nlohmann::json result_json(const SearchResult& r) {
-  nlohmann::json hits = nlohmann::json::array();
-  for (const auto& h : r.hits) hits.push_back(hit_json(h));
-  nlohmann::json facets = nlohmann::json::object();
-  for (const auto& f : r.facets) {
-    nlohmann::json values = nlohmann::json::array();
-    for (const auto& v : f.values) values.push_back({{"value", v.value}, {"count", v.count}});
-    facets[f.name] = values;
-  }
-  return {{"query", r.query},     {"total", r.total},           {"total_exact", r.total_exact},
-          {"hits", hits},         {"facets", facets},           {"suggestion", opt(r.suggestion)},
-          {"elapsed_ms", r.elapsed_ms}};
-}
-
 nlohmann::json item_json(const ItemDetail& d) {
   nlohmann::json j = hit_json(d.summary);
   j.erase("snippet");

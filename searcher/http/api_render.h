@@ -1,8 +1,8 @@
-// JSON and CSV bodies of the HTTP API: pure functions of the searcher's result structs.
-//
-// The JSON result model is the one of `referat-search --format json`: the field names of
-// searcher.h's structs, snake_case, absent optionals as null. These functions are the server's
-// own (the searcher's renderers did not exist when the server was written); keep the two in step.
+// JSON and CSV bodies of the HTTP API that searcher/render/ does not provide: pure functions of
+// the searcher's structs. Search results themselves are rendered by searcher/render/json.h (the
+// model of `referat-search --format json`); an item uses the same field names as a hit there.
+// The CSV download is the server's own: spreadsheet-friendly for case workers (UTF-8 BOM, Danish
+// column names, the decision text, formula-injection guard), unlike the plain CSV of referat-search.
 #pragma once
 
 #include <string>
@@ -14,7 +14,6 @@
 namespace referat::searcher::http {
 
 nlohmann::json hit_json(const Hit& hit);
-nlohmann::json result_json(const SearchResult& result);
 nlohmann::json item_json(const ItemDetail& item);
 nlohmann::json stats_json(const IndexStats& stats);
 

@@ -15,6 +15,7 @@
 #include "searcher/http/api_render.h"
 #include "searcher/http/assets.h"
 #include "searcher/render/html.h"
+#include "searcher/render/json.h"
 
 namespace referat::searcher::http {
 namespace {
@@ -178,7 +179,7 @@ struct Server::Impl {
       send(res, 200, result_csv(result), "text/csv; charset=utf-8");
       return;
     }
-    send(res, 200, dump(result_json(result)), kJson);
+    send(res, 200, render::json(result), kJson);
   }
 
   void api_item(const httplib::Request& req, httplib::Response& res) {
@@ -205,7 +206,7 @@ struct Server::Impl {
       return s.search(request);
     });
     if (!result) throw Failure404{id};
-    send(res, 200, dump(result_json(*result)), kJson);
+    send(res, 200, render::json(*result), kJson);
   }
 
   void api_suggest(const httplib::Request& req, httplib::Response& res) {

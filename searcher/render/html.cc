@@ -158,9 +158,12 @@ bool facet_clickable(const std::string& name) {
          name == "kle";
 }
 
+std::string outcome_label(std::string v);
+
 std::string facet_value_label(const std::string& facet, const std::string& value) {
   if (facet == "category") return value + "-sag";
   if (facet == "kle") return "KLE " + value;
+  if (facet == "outcome") return outcome_label(value);
   return value;
 }
 
@@ -225,7 +228,7 @@ std::string chips_html(const PageQuery& page) {
   for (const auto& v : page.udfald) {
     PageQuery p = reset(page);
     toggle(p.udfald, v);
-    chips.emplace_back("Beslutning: " + v, p);
+    chips.emplace_back("Beslutning: " + outcome_label(v), p);
   }
   if (!page.fra.empty()) {
     PageQuery p = reset(page);
@@ -259,10 +262,22 @@ std::string meta_html(const Hit& h) {
   return o;
 }
 
+// Outcomes are normalised slugs ("taget_til_efterretning"); shown as words.
+std::string outcome_label(std::string v) {
+  std::replace(v.begin(), v.end(), '_', ' ');
+  return v;
+}
+
 std::string outcomes_html(const std::vector<std::string>& outcomes) {
   std::string o;
-  for (const auto& v : outcomes) o += "<span class=\"badge\">" + escape(v) + "</span>";
+  for (const auto& v : outcomes) o += "<span class=\"badge\">" + escape(outcome_label(v)) + "</span>";
   return o;
+}
+
+// The source file's name without the server's directories (they are nobody's business).
+std::string base_name(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
 std::string truncate_utf8(const std::string& s, std::size_t max_bytes) {
@@ -460,6 +475,7 @@ std::string search_page(const PageQuery& page, const SearchResult* r, const std:
       o += " <a class=\"csv\" href=\"/api/search.csv" + escape(http::to_query_string(all)) +
            "\" download>Hent alle " + fmt_count(r->total) + " som CSV</a>";
     }
+    if (page.facets) o += "<a class=\"to-facets\" href=\"#facet-title\">Afgræns</a>";
     o += "</p></div>\n";
     o += chips_html(page);
     if (r->suggestion) {
@@ -525,7 +541,7 @@ std::string item_page(const ItemDetail& d, const std::vector<Hit>& similar) {
     field("Fraværende", v);
   }
   if (!h.file.empty())
-    field("Kilde", escape(h.file) + (h.first_line > 0 ? ", linje " + std::to_string(h.first_line) +
+    field("Kilde", escape(base_name(h.file)) + (h.first_line > 0 ? ", linje " + std::to_string(h.first_line) +
                                                             "–" + std::to_string(h.last_line)
                                                       : std::string()));
   o += "</dl>\n";

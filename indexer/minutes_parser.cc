@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -80,7 +82,6 @@ struct Line {
   std::string_view text;  ///< stripped on both sides
   bool blank = true;
   bool leading_ws = false;  ///< the raw line starts with whitespace (a signal in layout B, §3.3)
-  std::size_t raw_size = 0;
 };
 
 /// Position (byte offset) of the first invalid UTF-8 sequence, or npos.
@@ -1058,7 +1059,6 @@ ParseResult parse_minutes(std::string_view text, const std::string& file, const 
     l.text = strip(raw);
     l.blank = l.text.empty();
     l.leading_ws = !raw.empty() && space_len(raw, 0) > 0 && !l.blank;
-    l.raw_size = raw.size();
     max_len = std::max(max_len, l.text.size());
     if (l.text.size() > max_chars) max_chars = std::max(max_chars, utf8_length(l.text));
     lines.push_back(l);

@@ -57,6 +57,20 @@ struct ParseResult {
 
 /// Parses the text of one minutes file. `file` is only used in diagnostics.
 /// Never throws on bad input: problems become diagnostics, fatal ones set `rejected`.
+///
+/// Rejected (error): empty or whitespace-only text; a NUL byte ("binary file"); invalid UTF-8
+/// (line and column of the first bad byte); no "Punkt N:" line; an item number that repeats or
+/// goes backwards (ids would collide); an absurd item number.
+/// Accepted silently: a UTF-8 BOM, CRLF line ends, whitespace-only blank lines, a missing final
+/// newline. Accepted with a warning: CR-only line ends, numbering that skips or does not start at
+/// 1, an item without title, an unknown committee name, header/TOC/agenda-approval disagreements,
+/// a meeting committee that cannot be inferred.
+///
+/// Meeting committee and date come from (first that applies): the command line (`overrides`),
+/// the sidecar, the REFERAT header, the agenda-approval sentence, the committee opening most
+/// Beslutning statements / an addressee sentence, and for the date a present-tense "behandles …
+/// den D. måned YYYY" sentence naming the meeting committee. Each records its source; a date
+/// the text does not support stays unknown (minutes-format.md §5.2).
 ParseResult parse_minutes(std::string_view text, const std::string& file,
                           const MeetingOverrides& overrides = {});
 

@@ -98,6 +98,25 @@ struct LikeDecider : Xapian::ExpandDecider {
   }
 };
 
+/// The query terms that index `doc`, found by skipping through the document's term list in
+/// sorted order: cheaper than Enquire::get_matching_terms, which walks every term of the item.
+std::vector<std::string> matching_terms(const Xapian::Document& doc, const std::vector<std::string>& sorted_terms,
+                                        const std::vector<std::string>& wildcard_prefixes) {
+  std::vector<std::string> out;
+  auto end = doc.termlist_end();
+  auto it = doc.termlist_begin();
+  for (const auto& t : sorted_terms) {
+    it.skip_to(t);  // forward only: the terms are sorted
+    if (it == end) break;
+    if (*it == t) out.push_back(t);
+  }
+  for (const auto& prefix : wildcard_prefixes) {
+    it = doc.termlist_begin();
+    for (it.skip_to(prefix); it != end && (*it).rfind(prefix, 0) == 0; ++it) out.push_back(*it);
+  }
+  return out;
+}
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -216,6 +235,12 @@ struct Searcher::Impl {
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
 
     const auto& roles = qb.term_roles();
+    // Query terms, sorted, and wildcard prefixes: for matching_terms() below.
+    std::vector<std::string> query_terms(query.get_unique_terms_begin(), query.get_unique_terms_end());
+    std::sort(query_terms.begin(), query_terms.end());
+    std::vector<std::string> wildcards;
+    for (const auto& [term, role] : roles)
+      if (role.kind == "wildcard") wildcards.push_back(term.substr(0, term.size() - 1));
     std::size_t rank = req.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Xapian::Document doc = it.get_document();
@@ -223,7 +248,8 @@ struct Searcher::Impl {
       Hit h = hit_from_data(data);
       h.rank = ++rank;
       h.score = it.get_weight();
-      std::vector<std::string> matching(enquire.get_matching_terms_begin(it), enquire.get_matching_terms_end(it));
+      std::vector<std::string> matching;
+      if (req.snippet_bytes > 0 || req.explain) matching = matching_terms(doc, query_terms, wildcards);
       if (req.snippet_bytes > 0) {
         std::set<std::string> terms(matching.begin(), matching.end());
         h.snippet = best_snippet(snippet_sources(data), terms, analyzer, req.snippet_bytes);

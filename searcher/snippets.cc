@@ -57,29 +57,80 @@ std::string strip_prefix(const std::string& term) {
   return term.substr(i);
 }
 
+/// Lower-cases ASCII and Æ/Ø/Å in place of a copy; byte length and offsets stay the same.
+std::string lower_same_length(const std::string& text) {
+  std::string out = text;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto c = static_cast<unsigned char>(out[i]);
+    if (c >= 'A' && c <= 'Z') out[i] = static_cast<char>(c + 32);
+    else if (c == 0xC3 && i + 1 < out.size()) {
+      auto d = static_cast<unsigned char>(out[i + 1]);
+      if (d == 0x86 || d == 0x98 || d == 0x85 || d == 0x89) out[i + 1] = static_cast<char>(d + 0x20);
+      ++i;
+    }
+  }
+  return out;
+}
+
+/// Analyses `text` (or, with needles, only its paragraphs that contain one of them: the cheap
+/// pre-filter that keeps snippet cost proportional to the matching paragraphs, not the item).
 std::vector<Mark> marks(const std::string& text, const std::string& section,
-                        const std::set<std::string>& terms, stemmers::Analyzer& analyzer) {
+                        const std::set<std::string>& terms, stemmers::Analyzer& analyzer,
+                        const std::vector<std::string>* needles) {
   std::vector<Mark> out;
   if (terms.empty() || text.empty()) return out;
-  std::vector<Token> tokens;
-  analyzer.analyze(text, stemmers::Mode::Index, tokens);
   auto field = section_field(section);
-  for (const Token& t : tokens) {
-    auto k = term_kind(t.kind);
-    std::string term = schema::text_term(schema::Field::Body, k, t.text);
-    bool hit = terms.count(term) > 0;
-    if (!hit && field) {
-      term = schema::text_term(*field, k, t.text);
-      hit = terms.count(term) > 0;
+  std::vector<Token> tokens;
+  auto scan = [&](std::size_t begin, std::size_t end) {
+    tokens.clear();
+    analyzer.analyze(std::string_view(text).substr(begin, end - begin), stemmers::Mode::Index, tokens);
+    for (Token& t : tokens) {
+      t.begin += static_cast<std::uint32_t>(begin);
+      t.end += static_cast<std::uint32_t>(begin);
+      auto k = term_kind(t.kind);
+      std::string term = schema::text_term(schema::Field::Body, k, t.text);
+      bool hit = terms.count(term) > 0;
+      if (!hit && field) {
+        term = schema::text_term(*field, k, t.text);
+        hit = terms.count(term) > 0;
+      }
+      if (!hit) continue;
+      if (!out.empty() && out.back().range.begin == t.begin) continue;  // same word, already marked
+      if (!out.empty() && t.begin < out.back().range.end) {
+        out.back().range.end = std::max<std::size_t>(out.back().range.end, t.end);
+        continue;
+      }
+      out.push_back({{t.begin, t.end}, strip_prefix(term)});
     }
-    if (!hit) continue;
-    if (!out.empty() && out.back().range.begin == t.begin) continue;  // same word, already marked
-    if (!out.empty() && t.begin < out.back().range.end) {
-      out.back().range.end = std::max<std::size_t>(out.back().range.end, t.end);
-      continue;
-    }
-    out.push_back({{t.begin, t.end}, strip_prefix(term)});
+  };
+  if (needles == nullptr || needles->empty()) {
+    scan(0, text.size());
+    return out;
   }
+  // Only the words that contain a needle are analysed (each alone: a highlight is a property of
+  // one word), at most kMaxHits occurrences per needle, so the cost per item stays small whatever
+  // its length and however rare its words are (hunspell look-ups dominate otherwise).
+  constexpr std::size_t kMaxHits = 64;
+  const std::string lower = lower_same_length(text);
+  auto is_sep = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '/' || c == '(' || c == ')'; };
+  std::vector<std::pair<std::size_t, std::size_t>> words;
+  for (const auto& n : *needles)
+    for (std::size_t at = lower.find(n), k = 0; at != std::string::npos && k < kMaxHits;
+         at = lower.find(n, at + n.size()), ++k) {
+      std::size_t b = at, e = at + n.size();
+      while (b > 0 && !is_sep(text[b - 1])) --b;
+      while (e < text.size() && !is_sep(text[e])) ++e;
+      words.emplace_back(b, e);
+    }
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  std::vector<Mark> all;
+  for (const auto& [b, e] : words) {
+    out.clear();
+    scan(b, e);
+    all.insert(all.end(), out.begin(), out.end());
+  }
+  out = std::move(all);
   return out;
 }
 
@@ -108,7 +159,7 @@ std::vector<ByteRange> highlight_ranges(const std::string& text, const std::stri
                                         const std::set<std::string>& terms,
                                         stemmers::Analyzer& analyzer) {
   std::vector<ByteRange> out;
-  for (auto& m : marks(text, section, terms, analyzer)) out.push_back(m.range);
+  for (auto& m : marks(text, section, terms, analyzer, nullptr)) out.push_back(m.range);
   return out;
 }
 
@@ -123,9 +174,25 @@ Snippet best_snippet(const std::vector<SnippetSource>& sources, const std::set<s
   const SnippetSource* title = nullptr;
   std::vector<ByteRange> title_ranges;
 
+  // Needles for the paragraph pre-filter: the matched terms without their prefixes. Folded
+  // terms are left out (their text is not what is written); when the pre-filter finds nothing
+  // at all, every paragraph is analysed.
+  static const std::set<std::string> kTextPrefixes = [] {
+    std::set<std::string> p;
+    for (const char* kind : {"", "Z", "XP"})
+      for (const char* field : {"", "S", "XR", "XI", "XB"}) p.insert(std::string(kind) + field);
+    return p;
+  }();
+  std::vector<std::string> needles;
+  for (const auto& t : terms) {
+    std::string root = strip_prefix(t);
+    if (root.size() >= 2 && kTextPrefixes.count(t.substr(0, t.size() - root.size())))
+      needles.push_back(root);
+  }
+  for (int pass = 0; pass < 2 && best_src == nullptr && title_ranges.empty(); ++pass)
   for (const auto& src : sources) {
     if (src.text.empty()) continue;
-    auto ms = marks(src.text, src.name, terms, analyzer);
+    auto ms = marks(src.text, src.name, terms, analyzer, pass == 0 ? &needles : nullptr);
     if (src.name == "title") {
       title = &src;
       for (auto& m : ms) title_ranges.push_back(m.range);

@@ -11,6 +11,8 @@ struct Row {
   const char* canonical;  // nullptr: not a committee
 };
 
+void PrintTo(const Row& r, std::ostream* os) { *os << '"' << r.written << '"'; }
+
 class Canonical : public ::testing::TestWithParam<Row> {};
 TEST_P(Canonical, Maps) {
   auto r = canonical_committee(GetParam().written);

@@ -25,6 +25,7 @@ struct JoinCase {
   int item;
   const char* joined;  // must occur in the item's text
 };
+void PrintTo(const JoinCase& c, std::ostream* os) { *os << c.file << "#" << c.item << " \"" << c.joined << '"'; }
 class HyphenJoins : public ::testing::TestWithParam<JoinCase> {};
 TEST_P(HyphenJoins, NeverDeletesARealHyphen) {
   const auto& c = GetParam();

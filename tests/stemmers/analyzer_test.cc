@@ -227,6 +227,28 @@ TEST(Offsets, MapBackToTheOriginalBytes) {
   EXPECT_EQ(b.back().end, 22u);
 }
 
+// Two normalisation paths: a fast one for ASCII/Latin-1 text and ICU's NFKC_Casefold with edits
+// for anything else. "ß" (→ "ss") forces the ICU path; the words before it must come out the same.
+TEST(Offsets, FastAndIcuNormalisationAgree) {
+  const std::string latin = "ÆBLER, Øer og ÅER – «Søhus» § 12 É";
+  auto fast = run(latin);
+  auto icu = run(latin + " Straße");
+  ASSERT_GT(icu.size(), fast.size());
+  icu.resize(fast.size());
+  EXPECT_EQ(describe(fast), describe(icu));
+  for (std::size_t i = 0; i < fast.size(); ++i) {
+    EXPECT_EQ(fast[i].begin, icu[i].begin) << i;
+    EXPECT_EQ(fast[i].end, icu[i].end) << i;
+  }
+  EXPECT_EQ(texts(run("Straße"), TokenKind::Word), "strasse");
+  // a soft hyphen (U+00AD) is a default ignorable: NFKC_Casefold removes it, offsets still span it
+  const std::string shy = "kontrol\xC2\xADindsats";
+  const auto t = run(shy);
+  ASSERT_FALSE(t.empty());
+  EXPECT_EQ(t.front().text, "kontrolindsats");
+  EXPECT_EQ(t.front().end, shy.size());
+}
+
 TEST(Positions, ContinueFromFirstPosAndAppend) {
   std::vector<Token> out;
   analyzer().analyze("negativ social", Mode::Index, out, 10);

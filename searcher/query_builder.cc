@@ -210,6 +210,14 @@ std::vector<Lexeme> lex(std::string_view s) {
     while (j < s.size() && !is_space(static_cast<unsigned char>(s[j])) && s[j] != '(' &&
            s[j] != ')' && quote_len(s, j) == 0)
       ++j;
+    // "§ 100" is one identifier, as the index has it ("§100"): glue the sign to its number.
+    if ((s.substr(i, j - i) == "\xC2\xA7" || s.substr(i, j - i) == "\xC2\xA7\xC2\xA7") && j + 1 < s.size() &&
+        s[j] == ' ' && std::isdigit(static_cast<unsigned char>(s[j + 1]))) {
+      j += 1;
+      while (j < s.size() && !is_space(static_cast<unsigned char>(s[j])) && s[j] != '(' && s[j] != ')' &&
+             quote_len(s, j) == 0)
+        ++j;
+    }
     std::string_view chunk = s.substr(i, j - i);
     std::size_t colon = chunk.find(':');
     if (colon != std::string_view::npos && is_field_name(chunk.substr(0, colon))) {
@@ -644,12 +652,21 @@ class QueryParserImpl {
 
   Part phrase_of(const std::vector<std::vector<const Token*>>& groups, Field field) {
     std::vector<Q> subs, exact;
-    std::uint32_t first = 0, last = 0;
     const std::vector<const Token*>* only = nullptr;
+    std::size_t content = 0;
+    for (const auto& g : groups)
+      if (!all_stop(g)) ++content;
     for (const auto& g : groups) {
-      if (all_stop(g)) continue;
-      if (subs.empty()) first = g[0]->pos;
-      last = g[0]->pos;
+      if (content == 0) break;
+      if (all_stop(g)) {
+        // The index keeps stop words in their exact form with positions (document_builder.h), so
+        // inside a phrase they are matched exactly: "Alle unge skal med" is not just "unge".
+        std::string term = schema::text_term(field, TermKind::Exact, g[0]->text);
+        role(term, "exact", ranking::kExact);
+        subs.emplace_back(term);
+        exact.emplace_back(term);
+        continue;
+      }
       subs.push_back(plain_or(variants(g, field)));
       for (const Token* t : g)
         if (t->kind == TokenKind::Word || t->kind == TokenKind::Identifier) {
@@ -658,6 +675,8 @@ class QueryParserImpl {
         }
       only = &g;
     }
+    const std::uint32_t first = groups.empty() ? 0 : groups.front()[0]->pos;
+    const std::uint32_t last = groups.empty() ? 0 : groups.back()[0]->pos;
     Part p;
     if (subs.empty()) {
       if (groups.empty()) return p;  // punctuation only
@@ -669,7 +688,7 @@ class QueryParserImpl {
       return p;
     }
     p.kind = Part::Text;
-    if (subs.size() == 1) {
+    if (content == 1 && subs.size() == 1) {
       p.q = scaled_or(variants(*only, field));
       return p;
     }

@@ -85,6 +85,7 @@ std::vector<Mark> marks(const std::string& text, const std::string& section,
     tokens.clear();
     analyzer.analyze(std::string_view(text).substr(begin, end - begin), stemmers::Mode::Index, tokens);
     for (Token& t : tokens) {
+      if (t.stop) continue;  // phrase glue ("med", "og"): never worth a highlight
       t.begin += static_cast<std::uint32_t>(begin);
       t.end += static_cast<std::uint32_t>(begin);
       auto k = term_kind(t.kind);
@@ -186,7 +187,8 @@ Snippet best_snippet(const std::vector<SnippetSource>& sources, const std::set<s
   std::vector<std::string> needles;
   for (const auto& t : terms) {
     std::string root = strip_prefix(t);
-    if (root.size() >= 2 && kTextPrefixes.count(t.substr(0, t.size() - root.size())))
+    if (root.size() >= 2 && kTextPrefixes.count(t.substr(0, t.size() - root.size())) &&
+        !stemmers::Analyzer::is_stopword(root))
       needles.push_back(root);
   }
   for (int pass = 0; pass < 2 && best_src == nullptr && title_ranges.empty(); ++pass)

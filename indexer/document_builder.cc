@@ -148,8 +148,15 @@ BuiltDocument DocumentBuilder::build(const Meeting& meeting, const Item& item,
       if (tok.stop && tok.kind != TokenKind::Word) continue;
       if (tok.text.empty() || tok.text.size() + 4 > kMaxTermBytes) continue;
       TermKind kind = term_kind(tok.kind);
-      doc.add_posting(schema::text_term(Field::Body, kind, tok.text), tok.pos, body_wdf);
-      if (field != Field::Body) doc.add_posting(schema::text_term(field, kind, tok.text), tok.pos);
+      if (schema::has_positions(Field::Body, kind))
+        doc.add_posting(schema::text_term(Field::Body, kind, tok.text), tok.pos, body_wdf);
+      else
+        doc.add_term(schema::text_term(Field::Body, kind, tok.text), body_wdf);
+      if (field == Field::Body || !schema::has_field_copy(field, kind)) continue;
+      if (schema::has_positions(field, kind))
+        doc.add_posting(schema::text_term(field, kind, tok.text), tok.pos);
+      else
+        doc.add_term(schema::text_term(field, kind, tok.text));
       if (tok.kind == TokenKind::Word && is_spelling_word(tok.text)) spelling.insert(tok.text);
     }
     next_pos = last + kFieldGap;

@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
   app.add_option("--flush-mb", flush_mb, "Commit after about this many MB of minutes text")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  app.add_flag("--compact", options.compact,
+               "Rewrite the database compactly afterwards (smaller, faster; readers must reopen)");
   bool quiet = false;
   app.add_flag("--quiet,-q", quiet, "No progress bar");
   try {

@@ -464,6 +464,24 @@ class Progress {
   Clock::time_point start_, last_draw_{};
 };
 
+// Compacts `path` into a sibling folder and swaps it in (rename is atomic per folder).
+void compact_database(const std::string& path) {
+  fs::path dir = fs::path(path).lexically_normal();
+  if (dir.filename().empty()) dir = dir.parent_path();
+  fs::path tmp = dir, old = dir;
+  tmp += ".compact-tmp";
+  old += ".compact-old";
+  fs::remove_all(tmp);
+  fs::remove_all(old);
+  {
+    Xapian::Database src(dir.string());
+    src.compact(tmp.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+  }
+  fs::rename(dir, old);
+  fs::rename(tmp, dir);
+  fs::remove_all(old);
+}
+
 IndexSummary run(const std::vector<std::string>& paths, const IndexOptions& options) {
   auto start = Clock::now();
   IndexSummary summary;
@@ -558,7 +576,9 @@ IndexSummary run(const std::vector<std::string>& paths, const IndexOptions& opti
   for (auto& t : threads) t.join();
   if (options.prune) writer.prune();
   writer.commit();
+  writer.db().close();
   progress.update(n, items, done_bytes, true);
+  if (options.compact) compact_database(options.db_path);
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return summary;
 }

@@ -16,8 +16,12 @@ struct IndexOptions {
   bool prune = false;                        ///< delete items of files that no longer exist
   unsigned jobs = 0;                         ///< parse/analyse threads; 0 = hardware concurrency
   bool progress = false;                     ///< draw a progress bar on stderr
-  std::size_t flush_bytes = 64u << 20;       ///< commit a batch when it holds about this much text
+  std::size_t flush_bytes = 16u << 20;       ///< commit a batch when it holds about this much text
   std::string synonyms_file;                 ///< optional user synonym file (see README)
+  /// After indexing, rewrite the database compactly (Xapian compact: full B-tree blocks; an index
+  /// built by many commits shrinks by about a third). The folder is swapped by two renames, so a
+  /// reader must reopen to see the result; do not run it while another process writes.
+  bool compact = false;
 };
 
 struct IndexSummary {

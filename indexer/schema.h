@@ -44,8 +44,8 @@ enum class TermKind {
   Folded,  ///< æ/ø/å-free spelling                 prefix: "XF" + field     e.g. "XFokonomi"
 };
 
-/// The one way to spell a text term. Exact and Lemma terms carry positions; Part and Folded
-/// terms carry positions too (same position as the whole word) so phrases can use them.
+/// The one way to spell a text term. Which terms exist and which carry positions is decided by
+/// has_field_copy() and has_positions() below.
 inline std::string text_term(Field f, TermKind k, std::string_view text) {
   std::string t;
   switch (k) {
@@ -57,6 +57,25 @@ inline std::string text_term(Field f, TermKind k, std::string_view text) {
   t += field_prefix(f);
   t += text;
   return t;
+}
+
+/// Whether a field-prefixed copy of a term of this kind exists. The body (unprefixed family) has
+/// every kind; the title (S) has every kind; resume/indstilling/beslutning (XR/XI/XB) have only
+/// Exact and Lemma terms (a `resume:` search matches words as written and their lemmas).
+inline bool has_field_copy(Field f, TermKind k) {
+  if (f == Field::Body || f == Field::Title) return true;
+  return k == TermKind::Exact || k == TermKind::Lemma;
+}
+
+/// Whether terms of this field and kind carry positions (phrases, proximity, snippets):
+/// Exact and Lemma terms of the body and of the title. Part and Folded terms, and the XR/XI/XB
+/// copies, carry only a wdf: positions for them tripled the position table (measured on the
+/// corpus: 8.6x the raw text). A phrase built from OP_SYNONYM(exact, lemma, part, folded) still
+/// matches through its positional members; a phrase restricted to resume:/indstilling:/
+/// beslutning: does not match (search the phrase in the body and filter with the field instead).
+inline bool has_positions(Field f, TermKind k) {
+  if (f != Field::Body && f != Field::Title) return false;
+  return k == TermKind::Exact || k == TermKind::Lemma;
 }
 
 // ---- boolean filter terms (no positions, wdf 0) ------------------------------------------------

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,8 @@ int main(int argc, char** argv) {
   rs::SearchRequest req;
   std::string from, to, sort = "relevance", format = "text", like, color = "auto";
   bool no_facets = false;
-  app.add_option("--db", db, "Index directory (default: $REFERAT_DB or ./referat-db)");
+  app.add_option("--db", db,
+                 "Index directory (default: $REFERAT_DB or ./referat-db); several shards: DIR1,DIR2");
   app.add_option("--udvalg,--committee", req.committees,
                  "Only items of this committee (name or abbreviation, e.g. BSU); repeatable");
   app.add_option("--fra,--from", from, "From date, inclusive (YYYY-MM-DD, D.M.YYYY or YYYY)");
@@ -88,8 +90,14 @@ int main(int argc, char** argv) {
     std::cerr << "referat-search: " << e.what() << "\n";
     if (!req.query.empty() && e.offset < req.query.size() && !e.fragment.empty() &&
         req.query.compare(e.offset, e.fragment.size(), e.fragment) == 0) {
-      std::cerr << "  " << req.query << "\n  " << std::string(e.offset, ' ')
-                << std::string(std::max<std::size_t>(1, e.fragment.size()), '^') << "\n";
+      // Columns are characters, not bytes: count UTF-8 lead bytes.
+      auto columns = [](std::string_view s) {
+        std::size_t n = 0;
+        for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        return n;
+      };
+      std::cerr << "  " << req.query << "\n  " << std::string(columns(std::string_view(req.query).substr(0, e.offset)), ' ')
+                << std::string(std::max<std::size_t>(1, columns(e.fragment)), '^') << "\n";
     }
     return 2;
   } catch (const std::exception& e) {

@@ -126,21 +126,34 @@ struct Searcher::Impl {
 
   explicit Impl(const std::string& p) : path(p) { open(); }
 
+  /// Opens `path`, or several shards "DIR1,DIR2" (or Xapian stub files) as one database: results,
+  /// counts and facets are then over all of them.
   void open() {
-    try {
-      db = Xapian::Database(path);
-    } catch (const Xapian::DatabaseOpeningError& e) {
-      throw IndexOpenError("cannot open the index at '" + path + "': " + e.get_msg() +
-                           " (build it with referat-index, or point --db/$REFERAT_DB at it)");
-    } catch (const Xapian::Error& e) {
-      throw IndexOpenError("cannot open the index at '" + path + "': " + e.get_description());
+    Xapian::Database all;
+    std::size_t start = 0;
+    for (;;) {
+      std::size_t comma = path.find(',', start);
+      std::string one = path.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      Xapian::Database shard;
+      try {
+        shard = Xapian::Database(one);
+      } catch (const Xapian::DatabaseOpeningError& e) {
+        throw IndexOpenError("cannot open the index at '" + one + "': " + e.get_msg() +
+                             " (build it with referat-index, or point --db/$REFERAT_DB at it)");
+      } catch (const Xapian::Error& e) {
+        throw IndexOpenError("cannot open the index at '" + one + "': " + e.get_description());
+      }
+      std::string v = shard.get_metadata(schema::kSchemaVersionKey);
+      bool fresh = v.empty() && shard.get_doccount() == 0;  // created, nothing indexed yet
+      if (!fresh && v != std::to_string(schema::kSchemaVersion))
+        throw IndexVersionError("the index at '" + one + "' has schema version " +
+                                (v.empty() ? std::string("(none)") : v) + ", this referat-search reads version " +
+                                std::to_string(schema::kSchemaVersion) + "; rebuild it with referat-index");
+      all.add_database(shard);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
     }
-    std::string v = db.get_metadata(schema::kSchemaVersionKey);
-    if (v.empty() && db.get_doccount() == 0) return;  // freshly created, nothing indexed yet
-    if (v != std::to_string(schema::kSchemaVersion))
-      throw IndexVersionError("the index at '" + path + "' has schema version " +
-                              (v.empty() ? std::string("(none)") : v) + ", this referat-search reads version " +
-                              std::to_string(schema::kSchemaVersion) + "; rebuild it with referat-index");
+    db = all;
   }
 
   std::optional<Xapian::docid> find(const std::string& id) {

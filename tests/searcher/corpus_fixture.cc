@@ -20,14 +20,22 @@ namespace {
 /// The index is built once per test binary (gtest_discover_tests runs every test in its own
 /// process): in a folder keyed by the binary's modification time, built under a temporary name
 /// and renamed into place, so parallel test processes never see a half-built index.
-std::string cached_index(const std::vector<fs::path>& files) {
+std::string cached_index(const std::vector<fs::path>& files, const std::string& name) {
   auto exe = fs::read_symlink("/proc/self/exe");
   auto stamp = fs::last_write_time(exe).time_since_epoch().count();
   fs::path dir = fs::temp_directory_path() /
                  ("referat-searcher-test-" + std::to_string(std::hash<std::string>{}(exe.string())) + "-" +
                   std::to_string(stamp));
-  fs::path db = dir / "db";
+  fs::path db = dir / name;
   if (fs::exists(db)) return db.string();
+  // Indexes of earlier builds of this same binary are stale: remove them.
+  std::error_code ec;
+  const std::string mine = dir.filename().string();
+  const std::string family = mine.substr(0, mine.rfind('-') + 1);
+  for (const auto& e : fs::directory_iterator(fs::temp_directory_path(), ec)) {
+    std::string name = e.path().filename().string();
+    if (name != mine && name.rfind(family, 0) == 0) fs::remove_all(e.path(), ec);
+  }
   fs::create_directories(dir);
   std::string tmpl = (dir / "building-XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -37,7 +45,6 @@ std::string cached_index(const std::vector<fs::path>& files) {
   std::vector<std::string> paths;
   for (const auto& f : files) paths.push_back(f.string());
   indexer::index_paths(paths, opts);
-  std::error_code ec;
   fs::rename(opts.db_path, db, ec);  // fails harmlessly when another process won the race
   fs::remove_all(tmpl, ec);
   return db.string();
@@ -49,7 +56,10 @@ std::unique_ptr<Corpus> build() {
   for (const auto& e : fs::directory_iterator(fs::path(source_dir()) / "corpus"))
     if (e.path().extension() == ".txt") files.push_back(e.path());
   std::sort(files.begin(), files.end());
-  c->db_path = cached_index(files);
+  c->db_path = cached_index(files, "db");
+  // The same corpus as two shards (files 000-002 and 003-004), searched as one database.
+  std::vector<fs::path> first(files.begin(), files.begin() + 3), second(files.begin() + 3, files.end());
+  c->sharded_path = cached_index(first, "shard-a") + "," + cached_index(second, "shard-b");
 
   c->meetings.reserve(files.size());
   stemmers::Analyzer& an = analyzer();

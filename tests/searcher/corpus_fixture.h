@@ -28,6 +28,7 @@ struct RefItem {
 
 struct Corpus {
   std::string db_path;
+  std::string sharded_path;  ///< "shard-a,shard-b": the same items in two databases
   std::vector<indexer::Meeting> meetings;
   std::vector<RefItem> items;
   const RefItem* find(const std::string& id) const;

@@ -339,6 +339,27 @@ TEST(Search, ItemAndSuggest) {
   for (const auto& x : s) EXPECT_EQ(x.rfind("negativ kontr", 0), 0u) << x;
 }
 
+TEST(Search, ShardsGiveTheSameResultsAsOneDatabase) {
+  Searcher sharded(corpus().sharded_path);
+  EXPECT_EQ(sharded.stats().documents, 66u);
+  for (const char* q : {"negativ social kontrol", "budget", "udvalg:BUU", "\"alle unge skal med\"", "okonomi", ""}) {
+    SearchRequest req;
+    req.query = q;
+    req.all = true;
+    req.snippet_bytes = 0;
+    auto one = searcher().search(req), two = sharded.search(req);
+    std::set<std::string> a, b;
+    for (const auto& h : one.hits) a.insert(h.id);
+    for (const auto& h : two.hits) b.insert(h.id);
+    EXPECT_EQ(a, b) << q;
+    EXPECT_EQ(one.total, two.total) << q;
+    EXPECT_EQ(result_facets(one), result_facets(two)) << q;
+  }
+  SearchRequest typo;
+  typo.query = "negatv social kontrol";
+  EXPECT_EQ(sharded.search(typo).suggestion, searcher().search(typo).suggestion);
+}
+
 TEST(Search, OpenErrors) {
   EXPECT_THROW(Searcher("/nonexistent/referat-db"), IndexOpenError);
   namespace fs = std::filesystem;

@@ -310,6 +310,8 @@ std::vector<std::string> Lemmatizer::modifier_parts_at(std::string_view p, int d
 std::vector<std::string> Lemmatizer::dictionary_split(std::string_view lemma, int depth) {
   std::vector<std::string> chosen;
   if (depth > 2 || utf8_chars(lemma) < 6) return chosen;
+  // past participles of -ere verbs are listed as words of their own: "orienteret" ↛ orient|ret
+  if (ends_with(lemma, "eret")) return chosen;
   bool tie = false;
   std::size_t chosen_head = 0;
   for (std::size_t k = 1; k + 1 < lemma.size(); ++k) {
@@ -394,34 +396,78 @@ WordInfo Lemmatizer::compute(std::string_view word) {
   return info;
 }
 
-const WordInfo& Lemmatizer::lookup(std::string_view word) {
-  const bool fits = word.size() <= sizeof(FrontSlot::key);
-  FrontSlot* slot = nullptr;
-  std::uint64_t h = 0;
-  if (fits) {
-    // Hash of the first and last 8 bytes and the length (one multiply each); the slot keeps the
-    // full hash and the word inline, so a hit costs one cache line and one compare.
-    std::uint64_t a = 0, b = 0;
-    const std::size_t n = word.size();
-    std::memcpy(&a, word.data(), std::min<std::size_t>(n, 8));
-    if (n > 8) std::memcpy(&b, word.data() + n - std::min<std::size_t>(n - 8, 8), std::min<std::size_t>(n - 8, 8));
-    h = (a ^ 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
-    h ^= (b + n) * 0x94D049BB133111EBull;
-    h ^= h >> 31;
-    slot = &front_[(h ^ (h >> 17)) & (kFrontSlots - 1)];
-    if (slot->hash == h && slot->len == word.size() && slot->len != 0 &&
-        std::memcmp(slot->key, word.data(), word.size()) == 0)
-      return *slot->info;
+namespace {
+/// 64-bit hash of a whole word, 8 bytes per step (multiply-xorshift; not for untrusted-key
+/// adversaries, which a local indexer does not face).
+std::uint64_t word_hash(std::string_view w) {
+  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (w.size() * 0xFF51AFD7ED558CCDull);
+  std::size_t i = 0;
+  for (; i + 8 <= w.size(); i += 8) {
+    std::uint64_t c;
+    std::memcpy(&c, w.data() + i, 8);
+    h = (h ^ c) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 29;
   }
-  auto it = cache_.find(word);
-  if (it == cache_.end()) it = cache_.emplace(std::string(word), compute(word)).first;
-  if (slot && !word.empty()) {
-    slot->hash = h;
+  if (i < w.size()) {
+    std::uint64_t c = 0;
+    std::memcpy(&c, w.data() + i, w.size() - i);
+    h = (h ^ c) * 0x94D049BB133111EBull;
+  }
+  h ^= h >> 32;
+  h *= 0xD6E8FEB86659FD93ull;
+  h ^= h >> 29;
+  return h;
+}
+}  // namespace
+
+void Lemmatizer::grow_table() {
+  std::vector<TableSlot> bigger(table_.size() * 2);
+  const std::size_t mask = bigger.size() - 1;
+  for (const TableSlot& s : table_) {
+    if (!s.entry) continue;
+    std::size_t i = s.hash & mask;
+    while (bigger[i].entry) i = (i + 1) & mask;
+    bigger[i] = s;
+  }
+  table_.swap(bigger);
+}
+
+const WordInfo& Lemmatizer::lookup(std::string_view word) {
+  const std::uint64_t h = word_hash(word);
+  // front cache: the slot keeps part of the hash and the word inline, so a hit costs one cache
+  // line and one compare
+  const bool fits = word.size() <= sizeof(FrontSlot::key) && !word.empty();
+  FrontSlot* slot = fits ? &front_[h >> (64 - kFrontBits)] : nullptr;
+  if (slot && slot->tag == static_cast<std::uint32_t>(h) && slot->len == word.size() &&
+      std::memcmp(slot->key, word.data(), word.size()) == 0)
+    return *slot->info;
+
+  const std::size_t mask = table_.size() - 1;
+  std::size_t i = h & mask;
+  Entry* found = nullptr;
+  for (; table_[i].entry; i = (i + 1) & mask) {
+    if (table_[i].hash == h && table_[i].entry->word == word) {
+      found = table_[i].entry;
+      break;
+    }
+  }
+  if (!found) {
+    WordInfo info = compute(word);  // may itself call lookup(): find the free slot afterwards
+    entries_.push_back(Entry{std::string(word), std::move(info)});
+    found = &entries_.back();
+    if ((entries_.size() + 1) * 2 > table_.size()) grow_table();
+    const std::size_t m = table_.size() - 1;
+    std::size_t j = h & m;
+    while (table_[j].entry) j = (j + 1) & m;
+    table_[j] = {h, found};
+  }
+  if (slot) {
+    slot->tag = static_cast<std::uint32_t>(h);
     slot->len = static_cast<std::uint8_t>(word.size());
     std::memcpy(slot->key, word.data(), word.size());
-    slot->info = &it->second;  // node-based map: value addresses are stable
+    slot->info = &found->info;  // deque: addresses stay valid while entries are appended
   }
-  return it->second;
+  return found->info;
 }
 
 }  // namespace referat::stemmers

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,15 +48,16 @@ class Lemmatizer {
   std::vector<std::string> modifier_parts(std::string_view modifier);
 
   /// Number of cached words (for tests and benchmarks).
-  std::size_t cache_size() const { return cache_.size(); }
+  std::size_t cache_size() const { return entries_.size(); }
   void clear_cache() {
-    cache_.clear();
+    entries_.clear();
+    table_.assign(table_.size(), {});
     front_.fill({});
   }
   /// Empties the cache when it holds more than kMaxCacheEntries words (bounded memory). The
   /// Analyzer calls it between texts, never while it holds references from lookup().
   void trim_cache() {
-    if (cache_.size() > kMaxCacheEntries) clear_cache();
+    if (entries_.size() > kMaxCacheEntries) clear_cache();
   }
 
   static constexpr std::size_t kMinPartChars = 3;  ///< shorter parts are refused ("sø" in "søhus")
@@ -70,32 +73,37 @@ class Lemmatizer {
   std::vector<std::string> modifier_parts_at(std::string_view modifier, int depth);
   std::vector<std::string> dictionary_split(std::string_view lemma, int depth);
 
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
+  /// The word cache: entries in a deque (stable addresses), found through an open-addressing
+  /// table of (hash, entry) with linear probing. Measured: std::unordered_map's bucket and node
+  /// chasing was the largest cost of the warm chain on a large vocabulary.
+  struct Entry {
+    std::string word;
+    WordInfo info;
   };
-  struct Eq {
-    using is_transparent = void;
-    bool operator()(std::string_view a, std::string_view b) const noexcept { return a == b; }
+  struct TableSlot {
+    std::uint64_t hash = 0;
+    Entry* entry = nullptr;  ///< nullptr: empty
   };
+  std::deque<Entry> entries_;
+  std::vector<TableSlot> table_ = std::vector<TableSlot>(1 << 16);
+  void grow_table();
 
-  /// Direct-mapped front cache over cache_: frequent words are found with one short hash and
+  /// Direct-mapped front cache over the table: frequent words are found with one short hash and
   /// one compare, without walking the hash table's buckets (measured: lookups were the largest
   /// cost of the warm chain after ICU itself).
   struct FrontSlot {
-    std::uint64_t hash = 0;
-    const WordInfo* info = nullptr;
+    std::uint32_t tag = 0;    ///< low 32 bits of the hash (the slot index uses the high bits)
     std::uint8_t len = 0;     ///< 0: empty
-    char key[23] = {};        ///< the word, when it fits (longer words go to cache_ directly)
+    char key[19] = {};        ///< the word, when it fits (longer words use the table only)
+    const WordInfo* info = nullptr;
   };
-  static constexpr std::size_t kFrontSlots = 4096;  // 192 KB: stays in L2
+  static_assert(sizeof(FrontSlot) == 32);
+  static constexpr unsigned kFrontBits = 14;
+  static constexpr std::size_t kFrontSlots = std::size_t{1} << kFrontBits;  // 512 KB
   std::array<FrontSlot, kFrontSlots> front_{};
 
   struct Backend;
   std::unique_ptr<Backend> backend_;
-  std::unordered_map<std::string, WordInfo, Hash, Eq> cache_;
   std::shared_ptr<const class CompoundLexicon> lexicon_;
 };
 

@@ -68,14 +68,15 @@ inline bool has_field_copy(Field f, TermKind k) {
 }
 
 /// Whether terms of this field and kind carry positions (phrases, proximity, snippets):
-/// Exact and Lemma terms of the body and of the title. Part and Folded terms, and the XR/XI/XB
-/// copies, carry only a wdf: positions for them tripled the position table (measured on the
-/// corpus: 8.6x the raw text). A phrase built from OP_SYNONYM(exact, lemma, part, folded) still
-/// matches through its positional members; a phrase restricted to resume:/indstilling:/
-/// beslutning: does not match (search the phrase in the body and filter with the field instead).
+/// Exact and Lemma terms of the body and of the title, and Exact terms of XR/XI/XB. Part and
+/// Folded terms, and Lemma terms of XR/XI/XB, carry only a wdf: positions for every kind tripled
+/// the position table (measured on the corpus: index 8.6x the raw text). A phrase built from
+/// OP_OR/OP_SYNONYM of variants still matches through its positional members, so
+/// `"negativ social kontrol"` matches inflected forms via lemmas in the body, and
+/// `resume:"negativ social kontrol"` matches the words as written.
 inline bool has_positions(Field f, TermKind k) {
-  if (f != Field::Body && f != Field::Title) return false;
-  return k == TermKind::Exact || k == TermKind::Lemma;
+  if (f == Field::Body || f == Field::Title) return k == TermKind::Exact || k == TermKind::Lemma;
+  return k == TermKind::Exact;
 }
 
 // ---- boolean filter terms (no positions, wdf 0) ------------------------------------------------

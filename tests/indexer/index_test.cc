@@ -157,6 +157,39 @@ TEST_F(CorpusIndex, Item003_13) {
   EXPECT_GE(wdf("odense"), 3u);
 }
 
+// Which terms carry positions is part of the schema (schema::has_positions); check it on a stored
+// document against the terms' prefixes.
+TEST_F(CorpusIndex, PositionsFollowTheSchema) {
+  Xapian::Document d = doc(std::string(kBsu) + "/2025-05-20/13");
+  std::size_t folded = 0, parts = 0, resume_exact = 0, lemmas = 0;
+  for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
+    const std::string term = *t;
+    bool positional = t.positionlist_count() > 0;
+    auto lower_after = [&](std::size_t n) {
+      return term.size() > n && !(term[n] >= 'A' && term[n] <= 'Z');
+    };
+    if (term.rfind("XF", 0) == 0) {
+      ++folded;
+      EXPECT_FALSE(positional) << term;
+    } else if (term.rfind("XP", 0) == 0) {
+      ++parts;
+      EXPECT_FALSE(positional) << term;
+    } else if (term.rfind("XR", 0) == 0 && lower_after(2)) {
+      ++resume_exact;
+      EXPECT_TRUE(positional) << term;
+    } else if (term.rfind("Z", 0) == 0 && lower_after(1)) {
+      ++lemmas;
+      EXPECT_TRUE(positional) << term;
+    } else if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z')) {
+      EXPECT_TRUE(positional) << term;  // exact body terms
+    }
+  }
+  EXPECT_GT(folded, 0u);
+  EXPECT_GT(parts, 0u);
+  EXPECT_GT(resume_exact, 0u);
+  EXPECT_GT(lemmas, 0u);
+}
+
 // 000:1-35: Punkt 1, journal 00.30.00-Ø00-2-21 (non-ASCII facet letter), Marlene Ambo-Rasmussen
 // did not take part in the item.
 TEST_F(CorpusIndex, Item000_1AbsentMemberAndNonAsciiJournal) {
@@ -213,6 +246,26 @@ TEST_F(CorpusIndex, SynonymsAndSpelling) {
 TEST_F(CorpusIndex, XapianCheckPasses) {
   std::string cmd = "xapian-check '" + (tmp_->path() / "db").string() + "' > /dev/null 2>&1";
   EXPECT_EQ(std::system(cmd.c_str()), 0);
+}
+
+TEST(IndexWriter, CompactKeepsEverything) {
+  TempDir tmp;
+  std::string path = (tmp / "db").string();
+  RunResult r = run_index({"--db", path, "--compact", "--flush-mb", "0", corpus_dir().string()});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.output;
+  EXPECT_NE(r.output.find("66 added"), std::string::npos) << r.output;
+  Xapian::Database db(path);
+  EXPECT_EQ(db.get_doccount(), 66u);
+  EXPECT_EQ(db.get_metadata(schema::kSchemaVersionKey), std::to_string(schema::kSchemaVersion));
+  EXPECT_TRUE(fs::exists(tmp / "db")) << "compacted folder swapped in";
+  EXPECT_FALSE(fs::exists(tmp / "db.compact-tmp"));
+  EXPECT_FALSE(fs::exists(tmp / "db.compact-old"));
+  std::string check = "xapian-check '" + path + "' > /dev/null 2>&1";
+  EXPECT_EQ(std::system(check.c_str()), 0);
+  // Still incremental afterwards.
+  r = run_index({"--db", path, corpus_dir().string()});
+  EXPECT_EQ(r.exit_code, kExitOk);
+  EXPECT_NE(r.output.find("5 unchanged"), std::string::npos) << r.output;
 }
 
 TEST(IndexWriter, RefusesAnotherSchemaVersion) {

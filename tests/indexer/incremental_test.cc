@@ -31,23 +31,45 @@ std::map<std::string, Xapian::docid> docids_by_id(const Xapian::Database& db) {
   return out;
 }
 
+// The corpus is indexed once per suite into a template database; each test restores the corpus
+// copy and starts from a copy of the template (the file keys are the same absolute paths).
 class Incremental : public ::testing::Test {
  protected:
+  static void SetUpTestSuite() {
+    suite_ = new TempDir();
+    copy_corpus(suite_->path() / "in");
+    IndexOptions opt;
+    opt.db_path = (suite_->path() / "template-db").string();
+    opt.jobs = 2;
+    first_ = new IndexSummary(index_paths({(suite_->path() / "in").string()}, opt));
+  }
+  static void TearDownTestSuite() {
+    delete first_;
+    delete suite_;
+  }
   void SetUp() override {
-    copy_corpus(tmp_ / "in");
-    opt_.db_path = (tmp_ / "db").string();
+    fs::path in = suite_->path() / "in";
+    fs::remove_all(in);
+    copy_corpus(in);
+    fs::path db = suite_->path() / "db";
+    fs::remove_all(db);
+    fs::copy(suite_->path() / "template-db", db, fs::copy_options::recursive);
+    opt_.db_path = db.string();
     opt_.jobs = 2;
-    first_ = index_paths({(tmp_ / "in").string()}, opt_);
+    tmp_ = suite_->path();
   }
   IndexSummary run() { return index_paths({(tmp_ / "in").string()}, opt_); }
 
-  TempDir tmp_;
+  static TempDir* suite_;
+  static IndexSummary* first_;
+  fs::path tmp_;
   IndexOptions opt_;
-  IndexSummary first_;
 };
+TempDir* Incremental::suite_ = nullptr;
+IndexSummary* Incremental::first_ = nullptr;
 
 TEST_F(Incremental, UnchangedRunChangesNothing) {
-  ASSERT_EQ(first_.items_added, 66u);
+  ASSERT_EQ(first_->items_added, 66u);
   Xapian::rev before = Xapian::Database(opt_.db_path).get_revision();
   auto ids_before = docids_by_id(Xapian::Database(opt_.db_path));
   IndexSummary s = run();

@@ -339,7 +339,8 @@ class QueryParserImpl {
         std::vector<Q> near;
         for (auto& t : text)
           if (t.near) near.push_back(*t.near);
-        if (near.size() == text.size() && near.size() <= ranking::kProximityMaxWords) {
+        if (near.size() == text.size() && near.size() <= ranking::kProximityMaxWords) b_.has_proximity_ = true;
+        if (b_.proximity_ && near.size() == text.size() && near.size() <= ranking::kProximityMaxWords) {
           Q phrase(Q::OP_PHRASE, near.begin(), near.end(),
                    static_cast<Xapian::termcount>(near.size() + ranking::kProximitySlack));
           out.q = Q(Q::OP_AND_MAYBE, out.q, Q(Q::OP_SCALE_WEIGHT, phrase, ranking::kProximity));
@@ -625,6 +626,18 @@ class QueryParserImpl {
     return qs.size() == 1 ? qs[0] : Q(Q::OP_OR, qs.begin(), qs.end());
   }
 
+  /// Only the variants that carry positions in the index (exact and lemma terms; the indexer
+  /// stores compound-part and folded terms without positions), for OP_PHRASE subqueries.
+  static std::map<std::string, std::pair<double, const char*>> positional(
+      std::map<std::string, std::pair<double, const char*>> terms) {
+    for (auto it = terms.begin(); it != terms.end();) {
+      std::string_view kind = it->second.second;
+      if (kind == "part" || kind == "folded") it = terms.erase(it);
+      else ++it;
+    }
+    return terms;
+  }
+
   /// Groups tokens by position (analyzer output is ordered by position).
   static std::vector<std::vector<const Token*>> by_position(const std::vector<Token>& tokens) {
     std::vector<std::vector<const Token*>> out;
@@ -667,7 +680,9 @@ class QueryParserImpl {
         exact.emplace_back(term);
         continue;
       }
-      subs.push_back(plain_or(variants(g, field)));
+      auto pv = positional(variants(g, field));
+      if (pv.empty()) pv = variants(g, field);
+      subs.push_back(plain_or(pv));
       for (const Token* t : g)
         if (t->kind == TokenKind::Word || t->kind == TokenKind::Identifier) {
           exact.emplace_back(schema::text_term(field, TermKind::Exact, t->text));
@@ -788,7 +803,10 @@ class QueryParserImpl {
     }
     p.kind = Part::Text;
     p.q = scaled_or(terms);
-    if (field == Field::Body) p.near = plain_or(terms);
+    if (field == Field::Body) {
+      auto pv = positional(terms);
+      if (!pv.empty()) p.near = plain_or(pv);
+    }
     return p;
   }
 
@@ -808,6 +826,7 @@ Xapian::Query QueryBuilder::parse(std::string_view text) {
   words_.clear();
   roles_.clear();
   has_text_ = false;
+  has_proximity_ = false;
   QueryParserImpl parser(*this, text);
   return parser.run();
 }

@@ -66,6 +66,13 @@ class QueryBuilder {
   /// True when the last parse() contained any text (ranked) part.
   bool has_text() const { return has_text_; }
 
+  /// Whether parse() adds the proximity boost (all words of an implicit AND close together).
+  /// The searcher turns it off for its counting/facet pass and applies it when re-ranking the
+  /// top candidates, where positional checks are cheap.
+  void set_proximity(bool on) { proximity_ = on; }
+  /// True when the last parse() added (or, with proximity off, would have added) the boost.
+  bool has_proximity() const { return has_proximity_; }
+
  private:
   friend class QueryParserImpl;
 
@@ -74,6 +81,8 @@ class QueryBuilder {
   std::vector<TypedWord> words_;
   std::map<std::string, TermRole> roles_;
   bool has_text_ = false;
+  bool proximity_ = true;
+  bool has_proximity_ = false;
 };
 
 // ---- helpers shared with the searcher and tests ------------------------------------------------

@@ -27,6 +27,8 @@ inline constexpr double kExactPhrase = 1.0;
 inline constexpr double kProximity = 0.5;
 /// The proximity window is the number of words plus this slack.
 inline constexpr unsigned kProximitySlack = 2;
+/// The proximity boost re-ranks this many candidates beyond the requested page (searcher.cc).
+inline constexpr unsigned kRerankDepth = 40;
 /// No proximity boost above this many words (cost grows, benefit shrinks).
 inline constexpr unsigned kProximityMaxWords = 6;
 

@@ -54,9 +54,11 @@ struct SourceFile {
   std::uintmax_t size = 0;
 };
 
+// The metadata record of one indexed file (kFileKeyPrefix + file key -> JSON).
 struct FileRecord {
   std::string hash;
-  std::string file;
+  std::string file;  // the label (path as given)
+  std::string path;  // absolute path, for --prune (the key may be shortened)
   std::vector<std::string> ids;
 };
 
@@ -138,7 +140,7 @@ std::string content_hash(const std::string& bytes, const fs::path& path,
 std::string record_key(const std::string& file_key) { return schema::kFileKeyPrefix + file_key; }
 
 std::string encode_record(const FileRecord& r) {
-  nlohmann::json j{{"hash", r.hash}, {"file", r.file}, {"ids", r.ids}};
+  nlohmann::json j{{"hash", r.hash}, {"file", r.file}, {"path", r.path}, {"ids", r.ids}};
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -148,6 +150,7 @@ std::optional<FileRecord> decode_record(const std::string& s) {
     FileRecord r;
     r.hash = j.value("hash", "");
     r.file = j.value("file", "");
+    r.path = j.value("path", "");
     r.ids = j.value("ids", std::vector<std::string>{});
     return r;
   } catch (const std::exception&) {
@@ -310,7 +313,9 @@ class Writer {
       if (auto old = records_.find(src.key); old != records_.end())
         for (const std::string& id : old->second.ids)
           if (!now.count(id) && delete_own(id, src.key)) ++summary_.items_deleted;
-      FileRecord rec{job.hash, src.label, std::move(ids)};
+      std::error_code ec;
+      fs::path abs = fs::absolute(src.path, ec).lexically_normal();
+      FileRecord rec{job.hash, src.label, ec ? src.key : abs.string(), std::move(ids)};
       db_.set_metadata(record_key(src.key), encode_record(rec));
       records_[src.key] = std::move(rec);
       db_.commit_transaction();
@@ -329,10 +334,9 @@ class Writer {
     std::vector<std::string> gone;
     for (const auto& [key, rec] : records_) {
       std::error_code ec;
-      if (!fs::exists(fs::path(key), ec) && key.find('#') == std::string::npos) gone.push_back(key);
-      else if (key.find('#') != std::string::npos && !rec.file.empty() &&
-               !fs::exists(fs::path(rec.file), ec))
-        gone.push_back(key);
+      fs::path p = rec.path.empty() ? fs::path(key) : fs::path(rec.path);
+      bool exists = fs::exists(p, ec);
+      if (!exists && !ec) gone.push_back(key);  // an unreadable parent (ec) is not "gone"
     }
     for (const std::string& key : gone) {
       db_.begin_transaction(false);

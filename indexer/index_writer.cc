@@ -215,7 +215,12 @@ class Writer {
     if (const char* slow = std::getenv("REFERAT_TEST_SLOW_COMMIT_MS")) slow_ms_ = std::atoi(slow);
   }
 
-  const std::map<std::string, FileRecord>& records() const { return records_; }
+  /// The content hash of every file recorded when the run started.
+  std::map<std::string, std::string> recorded_hashes() const {
+    std::map<std::string, std::string> out;
+    for (const auto& [key, rec] : records_) out.emplace(key, rec.hash);
+    return out;
+  }
   Xapian::WritableDatabase& db() { return db_; }
 
   // Adds `syn` to `key` unless it is there already (so an unchanged run writes nothing).
@@ -403,7 +408,7 @@ class Writer {
 // ---- the worker side ---------------------------------------------------------------------------
 
 void process_file(const SourceFile& src, const IndexOptions& options,
-                  const std::map<std::string, FileRecord>& records, DocumentBuilder& builder,
+                  const std::map<std::string, std::string>& hashes, DocumentBuilder& builder,
                   FileJob& job) {
   std::string bytes;
   if (!read_file(src.path, bytes)) {
@@ -413,7 +418,7 @@ void process_file(const SourceFile& src, const IndexOptions& options,
   job.hash = content_hash(bytes, src.path, options.overrides);
   bytes.clear();
   bytes.shrink_to_fit();
-  if (auto r = records.find(src.key); r != records.end() && r->second.hash == job.hash) {
+  if (auto r = hashes.find(src.key); r != hashes.end() && r->second == job.hash) {
     job.status = FileJob::Status::Unchanged;
     return;
   }
@@ -506,6 +511,8 @@ IndexSummary run(const std::vector<std::string>& paths, const IndexOptions& opti
 
   // Ordered hand-over: workers fill results[i]; the writer consumes them in file order. Workers
   // stay at most `window` files ahead of the writer, which bounds memory whatever the corpus size.
+  // Workers read this snapshot, never the writer's records (which it updates as it goes).
+  const std::map<std::string, std::string> hashes = writer.recorded_hashes();
   const std::size_t n = files.size();
   const std::size_t window = 4 * jobs;
   std::vector<std::unique_ptr<FileJob>> results(n);
@@ -525,7 +532,7 @@ IndexSummary run(const std::vector<std::string>& paths, const IndexOptions& opti
       }
       auto job = std::make_unique<FileJob>();
       try {
-        process_file(files[i], options, writer.records(), *builders[w], *job);
+        process_file(files[i], options, hashes, *builders[w], *job);
       } catch (const std::exception& e) {
         job->status = FileJob::Status::Rejected;
         job->docs.clear();

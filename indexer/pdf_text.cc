@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include <poppler/cpp/poppler-document.h>
@@ -78,6 +79,10 @@ std::string read_pdf_text(const std::filesystem::path& path) {
     return true;
   }();
   (void)silenced;
+  // poppler keeps process-wide state (GlobalParams, font caches); the indexer's worker threads
+  // read PDFs one at a time rather than rely on its thread safety.
+  static std::mutex poppler_mutex;
+  std::lock_guard lock(poppler_mutex);
   std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(path.string()));
   if (!doc) throw PdfError(path.string() + ": cannot open as PDF (missing, damaged or not a PDF)");
   if (doc->is_locked()) throw PdfError(path.string() + ": the PDF is encrypted");

@@ -25,35 +25,36 @@ const std::vector<FacetSpec>& facet_specs() {
   return specs;
 }
 
-void FacetCollector::attach(Xapian::Enquire& enquire) {
-  single_.clear();
-  list_.clear();
-  for (const auto& spec : facet_specs()) {
-    if (spec.list) {
-      list_.push_back(std::make_unique<ListValueCountMatchSpy>(spec.slot));
-      enquire.add_matchspy(list_.back().get());
+FacetCollector::FacetCollector() : counts_(facet_specs().size()) {
+  for (std::size_t i = 0; i < facet_specs().size(); ++i) {
+    auto slot = facet_specs()[i].slot;
+    if (index_of_slot_.size() <= slot) index_of_slot_.resize(slot + 1, -1);
+    index_of_slot_[slot] = static_cast<int>(i);
+  }
+}
+
+void FacetCollector::operator()(const Xapian::Document& doc, double) {
+  // Slot by slot with get_value(): Document::values_begin() on the matcher's lazily loaded
+  // documents kept returning the first document's values (Xapian 1.4.22), so it is not used.
+  const auto& specs = facet_specs();
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    std::string v = doc.get_value(specs[i].slot);
+    if (v.empty()) continue;
+    if (specs[i].list) {
+      for (auto& s : schema::unserialise_list(v))
+        if (!s.empty()) ++counts_[i][s];
     } else {
-      single_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(spec.slot));
-      enquire.add_matchspy(single_.back().get());
+      ++counts_[i][v];
     }
   }
 }
 
 std::vector<Facet> FacetCollector::collect() const {
   std::vector<Facet> out;
-  std::size_t si = 0, li = 0;
-  for (const auto& spec : facet_specs()) {
+  for (std::size_t i = 0; i < facet_specs().size(); ++i) {
     Facet f;
-    f.name = spec.name;
-    if (spec.list) {
-      if (li >= list_.size()) break;
-      for (const auto& [value, count] : list_[li++]->counts()) f.values.push_back({value, count});
-    } else {
-      if (si >= single_.size()) break;
-      const auto& spy = *single_[si++];
-      for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
-        if (!(*it).empty()) f.values.push_back({*it, it.get_termfreq()});
-    }
+    f.name = facet_specs()[i].name;
+    for (const auto& [value, count] : counts_[i]) f.values.push_back({value, count});
     std::sort(f.values.begin(), f.values.end(), [](const FacetValue& a, const FacetValue& b) {
       return a.count != b.count ? a.count > b.count : a.value < b.value;
     });

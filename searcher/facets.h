@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -39,17 +40,24 @@ struct FacetSpec {
 };
 const std::vector<FacetSpec>& facet_specs();
 
-/// Attaches one spy per facet to `enquire`; read the counts back with collect().
-class FacetCollector {
+/// One match spy for all facets (one virtual call per match instead of five, hash maps instead of
+/// ValueCountMatchSpy's ordered map); list-valued slots are split (schema::unserialise_list).
+class FacetCollector : public Xapian::MatchSpy {
  public:
-  void attach(Xapian::Enquire& enquire);
+  FacetCollector();
+  void operator()(const Xapian::Document& doc, double wt) override;
+  Xapian::MatchSpy* clone() const override { return new FacetCollector(); }
+  std::string name() const override { return "referat::FacetCollector"; }
+
+  /// Adds this spy to `enquire` (it must outlive the get_mset call).
+  void attach(Xapian::Enquire& enquire) { enquire.add_matchspy(this); }
   /// Facets in facet_specs() order, values by count descending then value ascending; empty
   /// values (unknown category, no outcome) are left out.
   std::vector<Facet> collect() const;
 
  private:
-  std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> single_;
-  std::vector<std::unique_ptr<ListValueCountMatchSpy>> list_;
+  std::vector<int> index_of_slot_;  // slot -> index into facet_specs(), or -1
+  std::vector<std::unordered_map<std::string, Xapian::doccount>> counts_;
 };
 
 }  // namespace referat::searcher

@@ -44,8 +44,31 @@ std::string lemma_key(std::string_view word) {
   return lemma.empty() ? texts(tokens, TokenKind::Word) : lemma;
 }
 
+/// A readable gtest name for a table row: the row's text with æ/ø/å spelled out, other
+/// characters dropped, and the row index appended (names must be unique identifiers).
+std::string row_name(std::string_view text, std::size_t index) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      out += static_cast<char>(c);
+    } else if (c == 0xC3 && i + 1 < text.size()) {
+      const unsigned char d = static_cast<unsigned char>(text[i + 1]);
+      if (d == 0xA6 || d == 0x86) out += "ae";
+      else if (d == 0xB8 || d == 0x98) out += "oe";
+      else if (d == 0xA5 || d == 0x85) out += "aa";
+      ++i;
+    } else if (c == ' ' || c == '-') {
+      out += '_';
+    }
+    if (out.size() > 40) break;
+  }
+  return out + "_" + std::to_string(index);
+}
+
 // ---- conflated: every inflection meets its lemma ----------------------------------------------
 struct LemmaRow { const char* word; const char* lemma; };
+void PrintTo(const LemmaRow& r, std::ostream* os) { *os << r.word << " -> " << r.lemma; }
 class Conflated : public ::testing::TestWithParam<LemmaRow> {};
 TEST_P(Conflated, SameLemma) { EXPECT_EQ(lemma_key(GetParam().word), GetParam().lemma); }
 INSTANTIATE_TEST_SUITE_P(Issue3, Conflated, ::testing::Values(
@@ -64,10 +87,12 @@ INSTANTIATE_TEST_SUITE_P(Issue3, Conflated, ::testing::Values(
     // a compound's lemma keeps its modifier
     LemmaRow{"foranstaltningsbudgettet", "foranstaltningsbudget"},
     // capitals and NFKC do not matter
-    LemmaRow{"KONTROLLEN", "kontrol"}, LemmaRow{"Budgettet", "budget"}));
+    LemmaRow{"KONTROLLEN", "kontrol"}, LemmaRow{"Budgettet", "budget"}),
+    [](const auto& row) { return row_name(row.param.word, row.index); });
 
 // ---- kept apart --------------------------------------------------------------------------------
 struct ApartRow { const char* a; const char* b; };
+void PrintTo(const ApartRow& r, std::ostream* os) { *os << r.a << " vs " << r.b; }
 class KeptApart : public ::testing::TestWithParam<ApartRow> {};
 TEST_P(KeptApart, DifferentLemmas) {
   EXPECT_NE(lemma_key(GetParam().a), lemma_key(GetParam().b));
@@ -75,10 +100,14 @@ TEST_P(KeptApart, DifferentLemmas) {
 INSTANTIATE_TEST_SUITE_P(Issue3, KeptApart, ::testing::Values(
     ApartRow{"ledighed", "led"}, ApartRow{"ledighed", "leder"}, ApartRow{"led", "leder"},
     ApartRow{"borger", "borg"}, ApartRow{"borgere", "borg"}, ApartRow{"have", "hav"},
-    ApartRow{"rød", "rod"}, ApartRow{"bånd", "band"}));
+    ApartRow{"rød", "rod"}, ApartRow{"bånd", "band"}),
+    [](const auto& row) {
+      return row_name(std::string(row.param.a) + " " + row.param.b, row.index);
+    });
 
 // ---- compound parts ----------------------------------------------------------------------------
 struct PartsRow { const char* word; const char* parts; };
+void PrintTo(const PartsRow& r, std::ostream* os) { *os << r.word << " -> [" << r.parts << "]"; }
 class Parts : public ::testing::TestWithParam<PartsRow> {};
 TEST_P(Parts, LemmaFormsInWordOrder) {
   EXPECT_EQ(texts(run(GetParam().word), TokenKind::Part), GetParam().parts);
@@ -96,7 +125,8 @@ INSTANTIATE_TEST_SUITE_P(Issue3, Parts, ::testing::Values(
     PartsRow{"akademikerledighedsindsatsen", "akademiker ledighed indsats"},
     // no parts: lexicalised words, and splits into short or accidental words
     PartsRow{"forældre", ""}, PartsRow{"ordning", ""}, PartsRow{"situation", ""},
-    PartsRow{"kontrol", ""}, PartsRow{"søhus", ""}));
+    PartsRow{"kontrol", ""}, PartsRow{"søhus", ""}),
+    [](const auto& row) { return row_name(row.param.word, row.index); });
 
 TEST(Parts, ShareThePositionAndOffsetsOfTheWord) {
   const auto tokens = run("om foranstaltningsbudgettet");
@@ -113,6 +143,9 @@ TEST(Parts, ShareThePositionAndOffsetsOfTheWord) {
 
 // ---- folding -----------------------------------------------------------------------------------
 struct DescRow { const char* text; Mode mode; const char* expected; };
+void PrintTo(const DescRow& r, std::ostream* os) {
+  *os << (r.mode == Mode::Query ? "query " : "index ") << r.text << " -> " << r.expected;
+}
 class Describe : public ::testing::TestWithParam<DescRow> {};
 TEST_P(Describe, Tokens) { EXPECT_EQ(desc(GetParam().text, GetParam().mode), GetParam().expected); }
 
@@ -132,7 +165,11 @@ INSTANTIATE_TEST_SUITE_P(Folding, Describe, ::testing::Values(
     DescRow{"okonomi", Mode::Query, "okonomi[1] =økonomi ~okonomi"},
     DescRow{"oekonomi", Mode::Query, "oekonomi[1] =økonomi ~oekonomi"},
     DescRow{"soehus", Mode::Query, "soehus[1] =søhus ~soehus"},
-    DescRow{"Aarhus", Mode::Query, "aarhus[1] =århus ~aarhus"}));
+    DescRow{"Aarhus", Mode::Query, "aarhus[1] =århus ~aarhus"}),
+    [](const auto& row) {
+      return row_name(std::string(row.param.mode == Mode::Query ? "query " : "index ") +
+                          row.param.text, row.index);
+    });
 
 TEST(Folding, Functions) {
   EXPECT_EQ(fold_digraph("økonomiopfølgning"), "oekonomiopfoelgning");
@@ -148,6 +185,9 @@ TEST(Folding, Functions) {
 // Index and query agree: a typed spelling finds the indexed word through some shared term space
 // (exact, lemma, fold), and a Danish word typed as such does not reach its look-alikes.
 struct AgreeRow { const char* indexed; const char* typed; bool found; };
+void PrintTo(const AgreeRow& r, std::ostream* os) {
+  *os << "indexed " << r.indexed << ", typed " << r.typed << (r.found ? ": found" : ": not found");
+}
 class IndexQueryAgree : public ::testing::TestWithParam<AgreeRow> {};
 TEST_P(IndexQueryAgree, SharedTerm) {
   std::set<std::string> index_terms;
@@ -182,7 +222,10 @@ INSTANTIATE_TEST_SUITE_P(Issue3, IndexQueryAgree, ::testing::Values(
     AgreeRow{"Århus", "Aarhus", true}, AgreeRow{"Aarhus", "Aarhus", true},
     AgreeRow{"kontrollen", "kontroller", true},
     AgreeRow{"rød", "rod", false}, AgreeRow{"bånd", "band", false},
-    AgreeRow{"rod", "rød", false}, AgreeRow{"band", "bånd", false}));
+    AgreeRow{"rod", "rød", false}, AgreeRow{"band", "bånd", false}),
+    [](const auto& row) {
+      return row_name(std::string(row.param.indexed) + " " + row.param.typed, row.index);
+    });
 
 // ---- identifiers, numbers, § signs, suspended compounds -----------------------------------------
 INSTANTIATE_TEST_SUITE_P(Identifiers, Describe, ::testing::Values(
@@ -204,7 +247,8 @@ INSTANTIATE_TEST_SUITE_P(Identifiers, Describe, ::testing::Values(
             "beskæftigelses[1] =beskæftigelse ~beskaeftigelses ~beskaftigelses ~beskaeftigelse "
             "~beskaftigelse +beskæftigelse +udvalg og[2]* socialudvalget[3] =socialudvalg +social "
             "+udvalg"},
-    DescRow{"Alle skal med", Mode::Index, "alle[1]* skal[2]* med[3]*"}));
+    DescRow{"Alle skal med", Mode::Index, "alle[1]* skal[2]* med[3]*"}),
+    [](const auto& row) { return row_name(row.param.text, row.index); });
 
 TEST(Offsets, MapBackToTheOriginalBytes) {
   // "Ø" is two bytes, the ligature "ﬁ" (U+FB01) three bytes and becomes "fi" after NFKC.

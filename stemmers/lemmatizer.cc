@@ -180,6 +180,20 @@ std::vector<Lemmatizer::Analysis> Lemmatizer::analyses(std::string_view word) {
     else a.score = 2;
     out.push_back(std::move(a));
   }
+  // A participle, as such or used as adjective ("besluttet", "orienterede" = orienteret +
+  // PLUR_BEK), loses to the verb it comes from ("orientere" + DATID), so all verb forms meet
+  // their infinitive.
+  for (Analysis& a : out) {
+    if ((a.score != 4 && a.score != 3) || !a.head.empty()) continue;
+    for (const Analysis& v : out) {
+      if (v.score != 1 || !v.head.empty() || v.stem.empty()) continue;
+      const std::string participle_et = v.stem.substr(0, v.stem.size() - 1) + "et";
+      if (a.stem == participle_et || a.stem == v.stem + "t") {
+        a.score = 0;
+        break;
+      }
+    }
+  }
   // Among inflections of other words the shortest lemma strips the most ("kontrollerne":
   // kontrol before kontroller).
   std::stable_sort(out.begin(), out.end(), [](const Analysis& x, const Analysis& y) {

@@ -86,6 +86,9 @@ INSTANTIATE_TEST_SUITE_P(Issue3, Conflated, ::testing::Values(
     LemmaRow{"ledighed", "ledighed"}, LemmaRow{"ledigheden", "ledighed"},
     // a compound's lemma keeps its modifier
     LemmaRow{"foranstaltningsbudgettet", "foranstaltningsbudget"},
+    // verb forms, participles included, meet the infinitive
+    LemmaRow{"orienterede", "orientere"}, LemmaRow{"orienteret", "orientere"},
+    LemmaRow{"besluttet", "beslutte"}, LemmaRow{"godkendt", "godkende"},
     // capitals and NFKC do not matter
     LemmaRow{"KONTROLLEN", "kontrol"}, LemmaRow{"Budgettet", "budget"}),
     [](const auto& row) { return row_name(row.param.word, row.index); });

@@ -7,13 +7,6 @@
 
 namespace referat::searcher {
 
-void ListValueCountMatchSpy::operator()(const Xapian::Document& doc, double) {
-  std::string v = doc.get_value(slot_);
-  if (v.empty()) return;
-  for (auto& s : schema::unserialise_list(v))
-    if (!s.empty()) ++counts_[s];
-}
-
 const std::vector<FacetSpec>& facet_specs() {
   static const std::vector<FacetSpec> specs = {
       {"committee", schema::kSlotCommittee, false},

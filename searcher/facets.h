@@ -17,21 +17,6 @@
 
 namespace referat::searcher {
 
-/// Counts each value of a multi-valued slot (schema::serialise_list, e.g. outcomes): an item with
-/// two outcomes counts once for each.
-class ListValueCountMatchSpy : public Xapian::MatchSpy {
- public:
-  explicit ListValueCountMatchSpy(Xapian::valueno slot) : slot_(slot) {}
-  void operator()(const Xapian::Document& doc, double wt) override;
-  Xapian::MatchSpy* clone() const override { return new ListValueCountMatchSpy(slot_); }
-  std::string name() const override { return "referat::ListValueCountMatchSpy"; }
-  const std::map<std::string, Xapian::doccount>& counts() const { return counts_; }
-
- private:
-  Xapian::valueno slot_;
-  std::map<std::string, Xapian::doccount> counts_;
-};
-
 /// The facets the searcher computes: name, slot and whether the slot holds a list.
 struct FacetSpec {
   const char* name;

@@ -2,6 +2,7 @@
 // over the parsed items (STYLE practice 14): match sets, exact totals and every facet count.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -363,7 +364,7 @@ TEST(Search, ShardsGiveTheSameResultsAsOneDatabase) {
 TEST(Search, OpenErrors) {
   EXPECT_THROW(Searcher("/nonexistent/referat-db"), IndexOpenError);
   namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / "referat-searcher-version-test";
+  fs::path dir = fs::temp_directory_path() / ("referat-searcher-version-test-" + std::to_string(getpid()));
   fs::remove_all(dir);
   {
     Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE);

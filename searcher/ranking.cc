@@ -33,7 +33,7 @@ std::string explain(const Xapian::Database& db, Xapian::docid did,
   for (const auto& term : matching_terms) {
     auto it = roles.find(term);
     double scale = it != roles.end() ? it->second.scale : 1.0;
-    std::string kind = it != roles.end() ? it->second.kind : "wildcard";
+    std::string kind = it != roles.end() ? it->second.kind : "term";  // wildcard expansion, like-terms
     if (kind == "filter") continue;
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), Xapian::Query(id_term)));
     Xapian::MSet m = enquire.get_mset(0, 1);

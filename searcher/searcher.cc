@@ -87,10 +87,16 @@ std::vector<SnippetSource> snippet_sources(const json& j) {
 }
 
 /// Accepts only plain body terms for "more like this": unprefixed (lower-case or digit first
-/// byte), at least 3 bytes, not all digits, not a stop word.
+/// byte), at least 3 bytes, not all digits, not a stop word, and used at least twice in the
+/// item (a single mention of a rare word is noise, and the expansion weight favours rare words).
 struct LikeDecider : Xapian::ExpandDecider {
+  std::set<std::string> repeated;
+  explicit LikeDecider(const Xapian::Document& doc) {
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it)
+      if (it.get_wdf() >= 2) repeated.insert(*it);
+  }
   bool operator()(const std::string& term) const override {
-    if (term.size() < 3) return false;
+    if (term.size() < 3 || repeated.count(term) == 0) return false;
     auto c = static_cast<unsigned char>(term[0]);
     if (c >= 'A' && c <= 'Z') return false;
     if (std::all_of(term.begin(), term.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) return false;
@@ -212,9 +218,15 @@ struct Searcher::Impl {
       Xapian::Enquire e(db);
       Xapian::RSet rset;
       rset.add_document(*did);
-      LikeDecider decider;
+      LikeDecider decider(db.get_document(*did));
       Xapian::ESet eset = e.get_eset(30, rset, &decider);
-      query = Q(Q::OP_OR, eset.begin(), eset.end());
+      // Each expansion term weighted by its expansion weight relative to the best one, so the
+      // item's most characteristic words dominate the similarity.
+      std::vector<Q> terms;
+      double top_weight = eset.empty() ? 1.0 : eset.begin().get_weight();
+      for (auto it = eset.begin(); it != eset.end(); ++it)
+        terms.push_back(Q(Q::OP_SCALE_WEIGHT, Q(*it), it.get_weight() / top_weight));
+      query = Q(Q::OP_OR, terms.begin(), terms.end());
       query = Q(Q::OP_AND_NOT, query, Q(schema::kIdPrefix + req.like_id));
       if (!req.query.empty()) query = Q(Q::OP_FILTER, query, qb.parse(req.query));
     } else {

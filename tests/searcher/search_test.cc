@@ -307,6 +307,14 @@ TEST(Search, MoreLikeThis) {
   auto r = searcher().search(req);
   ASSERT_FALSE(r.hits.empty());
   for (const auto& h : r.hits) EXPECT_NE(h.id, req.like_id) << "an item is not similar to itself";
+  // The robot school item's closest neighbour is the robot city item (both "Verdens bedste
+  // robot..." programmes, read in the minutes).
+  SearchRequest robot;
+  robot.like_id = "boern-og-ungeudvalget/2021-04-27/7";
+  robot.limit = 1;
+  auto rr = searcher().search(robot);
+  ASSERT_EQ(rr.hits.size(), 1u);
+  EXPECT_EQ(rr.hits[0].id, "boern-og-ungeudvalget/2022-11-29/5");
   SearchRequest bad;
   bad.like_id = "nope/2020-01-01/1";
   EXPECT_THROW(searcher().search(bad), QueryError);

@@ -63,7 +63,8 @@ class Lemmatizer {
   static constexpr std::size_t kMinPartChars = 3;  ///< shorter parts are refused ("sø" in "søhus")
   /// A word hunspell lists whole is split only into parts of at least this many letters.
   static constexpr std::size_t kMinDictionaryPartChars = 4;
-  static constexpr std::size_t kMaxCacheEntries = 2'000'000;
+  /// ~250 bytes per cached word (word, lemma, parts, folds): 500k words ≈ 125 MB per Analyzer.
+  static constexpr std::size_t kMaxCacheEntries = 500'000;
 
  private:
   struct Analysis;

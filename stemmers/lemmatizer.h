@@ -61,7 +61,8 @@ class Lemmatizer {
   }
 
   static constexpr std::size_t kMinPartChars = 3;  ///< shorter parts are refused ("sø" in "søhus")
-  /// A word hunspell lists whole is split only into parts of at least this many letters.
+  /// A word hunspell lists whole is split into parts shorter than this only when the other part
+  /// has five letters or more ("sag|s|behandling" yes, "kul|tur" no).
   static constexpr std::size_t kMinDictionaryPartChars = 4;
   /// ~250 bytes per cached word (word, lemma, parts, folds): 500k words ≈ 125 MB per Analyzer.
   static constexpr std::size_t kMaxCacheEntries = 500'000;

@@ -163,6 +163,30 @@ TEST_F(Incremental, PruneRemovesItemsOfVanishedFiles) {
                               file_key(tmp_ / "in" / kFile004)).empty());
 }
 
+// --committee/--date are part of what a file's documents depend on: changing them re-indexes the
+// file under the new ids and deletes the old ones.
+TEST(Overrides, ChangingTheDateReindexesUnderNewIds) {
+  TempDir tmp;
+  fs::path file = corpus_dir() / kFile004;
+  std::string db = (tmp / "db").string();
+  RunResult r = run_index({"--db", db, "--committee", "BSU", "--date", "2016-10-11", file.string()});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.output;
+  {
+    Xapian::Database d(db);
+    EXPECT_EQ(d.get_doccount(), 13u);
+    EXPECT_TRUE(d.term_exists("Qbeskaeftigelses-og-socialudvalget/2016-10-11/1"));
+    EXPECT_EQ(d.get_termfreq("D20161011"), 13u);
+  }
+  r = run_index({"--db", db, "--committee", "BSU", "--date", "2016-10-12", file.string()});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.output;
+  EXPECT_NE(r.output.find("13 added, 0 replaced, 13 deleted"), std::string::npos) << r.output;
+  Xapian::Database d(db);
+  EXPECT_EQ(d.get_doccount(), 13u);
+  EXPECT_FALSE(d.term_exists("Qbeskaeftigelses-og-socialudvalget/2016-10-11/1"));
+  EXPECT_TRUE(d.term_exists("Qbeskaeftigelses-og-socialudvalget/2016-10-12/1"));
+  EXPECT_EQ(d.get_termfreq("D20161011"), 0u);
+}
+
 TEST_F(Incremental, UserSynonymFile) {
   write_text(tmp_ / "syn.txt", "# comment\nledighed = arbejdsløshed, Jobløshed\n\n");
   opt_.synonyms_file = (tmp_ / "syn.txt").string();

@@ -115,7 +115,8 @@ class CorpusGenerator {
       bool layout_a = rng.range(0, 2) != 0;
       const auto& committee = rng.pick(committees_);
       day += rng.range(1, 3);
-      int y = 2007 + (day / 336) % 19, m = 1 + (day / 28) % 12, d = 1 + day % 28;
+      // A 12 x 28-day calendar that never wraps, so (committee, date) and thus item ids are unique.
+      int y = 2007 + day / 336, m = 1 + (day / 28) % 12, d = 1 + day % 28;
       char name[64], date[16];
       std::snprintf(name, sizeof name, "%06zu_%s.txt", st.files, committee.second.c_str());
       std::snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);

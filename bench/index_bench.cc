@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   fs::path dir(work);
-  fs::path corpus = dir / ("corpus-" + std::to_string(items) + "-" + std::to_string(seed));
+  fs::path corpus = dir / ("corpus-g2-" + std::to_string(items) + "-" + std::to_string(seed));
   if (!fs::exists(corpus / "done")) {
     fs::remove_all(corpus);
     referat::bench::CorpusGenerator gen(fs::path(REFERAT_SOURCE_DIR) / "corpus");

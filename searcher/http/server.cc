@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -32,11 +33,6 @@ constexpr const char* kCsp =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-std::atomic<std::uint64_t> g_next_serial{1};
-
-// One Searcher per worker thread and server (tests run several servers in one process).
-thread_local std::unordered_map<std::uint64_t, std::unique_ptr<Searcher>> t_searchers;
-
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 bool is_api(const httplib::Request& req) {
@@ -50,54 +46,118 @@ struct Failure {
   json extra;
 };
 
+// A bounded pool of Searchers shared by all worker threads. A Searcher is not thread-safe, so a
+// request leases one for its duration. Why a pool and not one Searcher per worker thread: each
+// Searcher holds its own Analyzer with the hunspell-da dictionary (about 20 MB, about 0.4 s to
+// load), while the HTTP pool needs many threads to hold keep-alive connections; searches are
+// CPU-bound, so more concurrent searches than cores only add memory and latency.
+class SearcherPool {
+ public:
+  SearcherPool(std::string db_path, std::size_t max) : db_path_(std::move(db_path)), max_(max) {}
+
+  class Lease {
+   public:
+    Lease(SearcherPool& pool, std::unique_ptr<Searcher> s) : pool_(pool), s_(std::move(s)) {}
+    ~Lease() { pool_.give_back(std::move(s_), broken_); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Searcher& operator*() { return *s_; }
+    /// Do not return this Searcher to the pool (it failed in an unexpected way).
+    void discard() { broken_ = true; }
+
+   private:
+    SearcherPool& pool_;
+    std::unique_ptr<Searcher> s_;
+    bool broken_ = false;
+  };
+
+  std::size_t capacity() const { return max_; }
+
+  /// A Searcher reopened at the latest commit; blocks while all `max` are in use. Throws
+  /// IndexOpenError / IndexVersionError when the database cannot be used.
+  std::unique_ptr<Lease> acquire() {
+    std::unique_ptr<Searcher> s;
+    {
+      std::unique_lock lock(mutex_);
+      cv_.wait(lock, [&] { return !idle_.empty() || created_ < max_; });
+      if (!idle_.empty()) {
+        s = std::move(idle_.back());
+        idle_.pop_back();
+      } else {
+        ++created_;
+      }
+    }
+    try {
+      if (s) {
+        try {
+          s->reopen();
+        } catch (...) {
+          s.reset();  // the database was replaced or removed under us: open it afresh
+        }
+      }
+      if (!s) s = std::make_unique<Searcher>(db_path_);
+    } catch (...) {
+      give_back(nullptr, true);
+      throw;
+    }
+    return std::make_unique<Lease>(*this, std::move(s));
+  }
+
+ private:
+  void give_back(std::unique_ptr<Searcher> s, bool broken) {
+    {
+      std::lock_guard lock(mutex_);
+      if (broken || !s)
+        --created_;
+      else
+        idle_.push_back(std::move(s));
+    }
+    cv_.notify_one();
+  }
+
+  std::string db_path_;
+  std::size_t max_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Searcher>> idle_;
+  std::size_t created_ = 0;
+};
+
 }  // namespace
 
 struct Server::Impl {
   ServerOptions opt;
   httplib::Server http;
-  std::uint64_t serial = g_next_serial++;
+  std::unique_ptr<SearcherPool> pool;
   int port = -1;
 
-  explicit Impl(ServerOptions o) : opt(std::move(o)) {}
-
-  // The calling worker's Searcher, reopened at the latest commit. Throws IndexOpenError /
-  // IndexVersionError when the database cannot be used.
-  Searcher& searcher(bool fresh) {
-    auto& slot = t_searchers[serial];
-    if (slot && !fresh) {
-      try {
-        slot->reopen();
-        return *slot;
-      } catch (...) {
-        // The database may have been replaced or removed under us; start over below.
-        slot.reset();
-      }
-    }
-    slot.reset();
-    slot = std::make_unique<Searcher>(opt.db_path);
-    return *slot;
+  explicit Impl(ServerOptions o) : opt(std::move(o)) {
+    std::size_t n = opt.searchers;
+    if (n == 0) n = std::max(2u, std::thread::hardware_concurrency());
+    pool = std::make_unique<SearcherPool>(opt.db_path, n);
   }
 
-  // Runs f(searcher). Anything other than the searcher's documented errors (e.g. Xapian's
-  // DatabaseModifiedError when a re-index overtakes a long search) drops this worker's Searcher
-  // and retries once with a freshly opened one.
+  // Runs f(searcher) on a leased Searcher. Anything other than the searcher's documented errors
+  // (e.g. Xapian's DatabaseModifiedError when a re-index overtakes a long search) discards that
+  // Searcher and retries once with a freshly opened one.
   template <class F>
   auto with_searcher(F&& f) {
     for (int attempt = 0;; ++attempt) {
+      auto lease = pool->acquire();
       try {
-        return f(searcher(attempt > 0));
+        return f(**lease);
       } catch (const QueryError&) {
-        throw;
-      } catch (const IndexOpenError&) {
-        t_searchers.erase(serial);
-        throw;
-      } catch (const IndexVersionError&) {
-        t_searchers.erase(serial);
         throw;
       } catch (const RequestError&) {
         throw;
+      } catch (const IndexOpenError&) {
+        lease->discard();
+        throw;
+      } catch (const IndexVersionError&) {
+        lease->discard();
+        throw;
       } catch (...) {
-        t_searchers.erase(serial);
+        lease->discard();
         if (attempt >= 1) throw;
       }
     }
@@ -406,6 +466,13 @@ int Server::bind() {
 
 void Server::run() {
   bind();
+  // Open the Searchers before the first request needs them (each loads the dictionary). A
+  // missing database is not an error here: requests answer 503 until it exists.
+  try {
+    std::vector<std::unique_ptr<SearcherPool::Lease>> warm;
+    for (std::size_t i = 0; i < impl_->pool->capacity(); ++i) warm.push_back(impl_->pool->acquire());
+  } catch (...) {
+  }
   impl_->http.listen_after_bind();
 }
 

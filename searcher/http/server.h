@@ -14,9 +14,10 @@
 // 400 bad request or query (quoting the fault), 404 unknown item or path, 503 database missing or
 // of another schema version, 500 anything unexpected (logged; the server keeps running).
 //
-// Threading: cpp-httplib runs handlers on a pool of `threads` workers. Each worker owns one
-// Searcher (searcher.h: not thread-safe), created on first use and reopened before every request,
-// so a commit by referat-index becomes visible at once and searches keep working while it runs.
+// Threading: cpp-httplib runs handlers on a pool of `threads` workers (they also hold keep-alive
+// connections). Searches run on a bounded pool of `searchers` Searchers (searcher.h: not
+// thread-safe), leased per request and reopened at every lease, so a commit by referat-index
+// becomes visible at once and searches keep working while it runs.
 #pragma once
 
 #include <memory>
@@ -30,7 +31,8 @@ struct ServerOptions {
   std::string db_path;                  ///< the index; may be missing at start (then 503 until it exists)
   std::string bind_address = "127.0.0.1";
   int port = 8080;                      ///< 0 = any free port (see Server::bind)
-  unsigned threads = 0;                 ///< worker threads; 0 = max(8, 4 × cores)
+  unsigned threads = 0;                 ///< HTTP worker threads; 0 = 4 × cores, within 8..64
+  unsigned searchers = 0;               ///< concurrent searches (each ~20 MB); 0 = max(2, cores)
   Limits limits;
   bool log_requests = false;            ///< one line per request on stderr
 };

@@ -78,8 +78,13 @@ class SearcherPool {
   std::unique_ptr<Lease> acquire() {
     std::unique_ptr<Searcher> s;
     {
+      // First come, first served: a ticket queue keeps the latency tail short under overload
+      // (a plain condition variable lets late arrivals overtake waiting requests).
       std::unique_lock lock(mutex_);
-      cv_.wait(lock, [&] { return !idle_.empty() || created_ < max_; });
+      const std::uint64_t ticket = next_ticket_++;
+      cv_.wait(lock, [&] { return ticket == serving_ && (!idle_.empty() || created_ < max_); });
+      ++serving_;
+      cv_.notify_all();  // the next ticket may find a Searcher free as well
       if (!idle_.empty()) {
         s = std::move(idle_.back());
         idle_.pop_back();
@@ -112,7 +117,7 @@ class SearcherPool {
       else
         idle_.push_back(std::move(s));
     }
-    cv_.notify_one();
+    cv_.notify_all();
   }
 
   std::string db_path_;
@@ -121,6 +126,8 @@ class SearcherPool {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Searcher>> idle_;
   std::size_t created_ = 0;
+  std::uint64_t next_ticket_ = 0;
+  std::uint64_t serving_ = 0;
 };
 
 }  // namespace
@@ -383,6 +390,8 @@ struct Server::Impl {
         {"X-Frame-Options", "DENY"},
     });
     http.set_payload_max_length(64 * 1024);
+    // Without it, small keep-alive responses wait for the client's delayed ACK (~40 ms each).
+    http.set_tcp_nodelay(true);
     http.set_read_timeout(10, 0);
     http.set_write_timeout(10, 0);
     http.set_keep_alive_max_count(1000);

@@ -199,14 +199,15 @@ const QueryInfo& Analyzer::Impl::query_info(const std::string& w, const WordInfo
                        w.find("oe") != std::string::npos;
   const bool ascii_foldable =
       !has_danish_letters(w) && (w.find('a') != std::string::npos || w.find('o') != std::string::npos);
-  // The rule (analyzer.h): widen an ASCII word that hunspell does not know, or one written with
-  // a digraph (aa/ae/oe, the pre-1948 spelling of å that names keep: "Aarhus").
-  q.widen = ascii_foldable && (!info.known || digraph);
+  // The rule (analyzer.h): widen an ASCII word that hunspell does not list as a word of its own
+  // (unknown, or accepted only as a compound: "sohus" = so + hus), or one written with a digraph
+  // (aa/ae/oe, the pre-1948 spelling of å that names keep: "Aarhus").
+  q.widen = ascii_foldable && (!info.lexical || digraph);
   if (q.widen) {
     std::vector<std::string> candidates = unfold_candidates(w, 64);
     for (const std::string& c : candidates) {
-      if (info.known) {
-        // a known word is only re-spelled through its digraphs, never letter by letter
+      if (info.lexical) {
+        // a listed word is only re-spelled through its digraphs, never letter by letter
         // ("band" must not become "bånd")
         std::string all = w;
         for (auto [from, to] : {std::pair{"aa", "\xC3\xA5"}, {"ae", "\xC3\xA6"}, {"oe", "\xC3\xB8"}}) {

@@ -29,9 +29,10 @@
 // schema.h TermKind::Folded, so they never mix with exact words):
 //   Index: a word with æ/ø/å also yields its digraph (ae/oe/aa) and plain (a/o) spellings, and
 //     those of its lemma: "økonomien" → ~oekonomien ~okonomien ~oekonomi ~okonomi.
-//   Query: a typed word with æ/ø/å, or one hunspell knows without a digraph ("rod", "band"), is
-//     taken as typed: no Folded token, so "rod" never reaches "rød".
-//     An ASCII word that hunspell does not know ("okonomi", "oekonomi", "soehus"), or one written
+//   Query: a typed word with æ/ø/å, or one hunspell lists as a word of its own without a digraph
+//     ("rod", "band"), is taken as typed: no Folded token, so "rod" never reaches "rød".
+//     An ASCII word that hunspell does not know ("okonomi", "oekonomi", "soehus") or accepts only
+//     as a compound of other words ("sohus" = so + hus), or one written
 //     with a digraph aa/ae/oe ("aarhus"), yields the typed form itself as a Folded token — it
 //     meets the index-side folds of "økonomi", "søhus", "århus" — and, as extra Lemma tokens (up
 //     to three), the lemmas of its æ/ø/å respellings that hunspell knows ("okonomien" →

@@ -359,6 +359,8 @@ WordInfo Lemmatizer::compute(std::string_view word) {
   info.stop = is_snowball_stopword(word);
   std::vector<Analysis> readings = analyses(word);
   info.known = !readings.empty();
+  info.lexical = std::any_of(readings.begin(), readings.end(),
+                             [](const Analysis& a) { return a.head.empty(); });
   if (auto it = overrides().find(word); it != overrides().end()) {
     info.lemma = it->second;
   } else if (!readings.empty()) {

@@ -23,6 +23,8 @@ struct WordInfo {
   std::vector<std::string> parts;  ///< compound parts in lemma form, in word order; empty if none
   std::vector<std::string> folds;  ///< æ/ø/å-free spellings of word and lemma (index side)
   bool known = false;              ///< hunspell-da accepts the word (or its capitalised form)
+  bool lexical = false;            ///< ... and not only as a compound of other words: "sohus"
+                                   ///< (so + hus) is known but not lexical, "rod" is both
   bool stop = false;               ///< on the Snowball Danish stop list
 };
 

@@ -3,33 +3,38 @@
 # generated index, at 1, 8 and 64 connections. Prints wrk's latency distribution and a summary
 # table (req/s, p50, p99, errors) for docs/PERFORMANCE.md "## HTTP".
 #
-# Usage: bench/serve_bench.sh [BUILD_DIR] [ITEMS] [SECONDS] [THREADS]
-#   BUILD_DIR  a build with bench_generate, referat-index, referat-serve (default: build)
-#   ITEMS      generated agenda items (default 100000); corpus + index are cached in
-#              BUILD_DIR/bench/serve-<ITEMS>/ and reused
+# Usage: bench/serve_bench.sh [BUILD_DIR] [ITEMS] [SECONDS] [THREADS] [QUERIES]
+#   BUILD_DIR  a build with bench_search and referat-serve (default: build)
+#   ITEMS      generated agenda items (default 100000). The corpus and the index are bench_search's
+#              (bench/search_bench.cc), cached in $REFERAT_BENCH_WORK/ITEMS/ (default
+#              /tmp/referat-bench-search), so both benchmarks measure the same index
 #   SECONDS    duration of each wrk run (default 20)
-#   THREADS    referat-serve worker threads (default 64: one per connection at the largest load)
+#   THREADS    referat-serve worker threads (default: the server's default)
+#   QUERIES    distinct queries in the request mix (default 480): bench_search's realistic query
+#              set (1-3 words, phrases, OR, NOT, field filters), every third sorted newest first
+#              and every seventh on page 2, so the figures do not depend on any one query
 # Loopback only; every run is bounded by SECONDS.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
 items=${2:-100000}
 seconds=${3:-20}
-threads=${4:-64}
-work=$build/bench/serve-$items
+threads=${4:-0}
+nqueries=${5:-480}
+base=${REFERAT_BENCH_WORK:-/tmp/referat-bench-search}
+work=$base/$items
+db=$work/referat-db
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
-mkdir -p "$work"
 
-if [ ! -f "$work/db/iamglass" ]; then
-  echo "== generating $items items and indexing them (once)"
-  rm -rf "$work/corpus" "$work/db"
-  "$build/bench/bench_generate" "$work/corpus" --items "$items"
-  /usr/bin/time -f "indexing: %e s wall, %U s user" \
-    "$build/indexer/referat-index" --db "$work/db" --quiet "$work/corpus"
+if [ ! -f "$db/.done" ]; then
+  echo "== generating $items items and indexing them (once; bench_search --index-only)"
+  "$build/bench/bench_search" --items "$items" --work "$base" --index-only
 fi
 
 log=$work/serve.log
-"$build/searcher/referat-serve" --db "$work/db" --port 0 --threads "$threads" >"$log" 2>&1 &
+serve_args=(--db "$db" --port 0)
+[ "$threads" != 0 ] && serve_args+=(--threads "$threads")
+"$build/searcher/referat-serve" "${serve_args[@]}" >"$log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
 url=""
@@ -39,25 +44,31 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -n "$url" ] || { cat "$log" >&2; exit 1; }
-echo "== $url  db=$work/db  $(curl -s "$url/healthz")"
+echo "== $url  db=$db  $(curl -s "$url/healthz")"
 
-# A mix of one-word, multi-word, phrase, filtered and sorted searches, all with exact facets.
+# The request mix: bench_search's query set as /api/search paths, all with exact facets.
+"$build/bench/bench_search" --queries "$nqueries" --write-queries "$work/queries.txt"
 lua=$work/queries.lua
-cat >"$lua" <<'LUA'
-local paths = {
-  "/api/search?q=budget",
-  "/api/search?q=negativ+social+kontrol",
-  "/api/search?q=%22social+kontrol%22",
-  "/api/search?q=beskaeftigelse+ledighed&sort=nyeste",
-  "/api/search?q=skole&udvalg=B%C3%B8rn-+og+Ungeudvalget",
-  "/api/search?q=handleplan&fra=2020-01-01&til=2023-12-31",
-  "/api/search?q=indstilling+godkendt&side=3",
-  "/api/search?q=%C3%B8konomi+OR+budget",
-}
+python3 - "$work/queries.txt" >"$lua" <<'PY'
+import sys, urllib.parse
+paths = []
+for i, q in enumerate(open(sys.argv[1], encoding="utf-8").read().splitlines()):
+    p = "/api/search?q=" + urllib.parse.quote_plus(q)
+    if i % 3 == 1: p += "&sort=nyeste"
+    if i % 7 == 2: p += "&side=2"
+    paths.append(p)
+print("local paths = {")
+for p in paths: print('  "%s",' % p)
+print("}")
+PY
+cat >>"$lua" <<'LUA'
 local i = 0
+setup = function(thread)
+  thread:set("offset", math.random(#paths))
+end
 request = function()
   i = i + 1
-  return wrk.format("GET", paths[(i % #paths) + 1])
+  return wrk.format("GET", paths[((i + (offset or 0)) % #paths) + 1])
 end
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
@@ -69,10 +80,10 @@ end
 LUA
 
 # Check every query answers 200 before measuring.
-for p in $(grep -o '"/api/[^"]*"' "$lua" | tr -d '"'); do
+while read -r p; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "$url$p")
   [ "$code" = 200 ] || { echo "FAIL: $p -> $code" >&2; exit 1; }
-done
+done < <(grep -o '"/api/[^"]*"' "$lua" | tr -d '"')
 
 wrk -t1 -c8 -d3s -s "$lua" "$url" >/dev/null   # warm-up (page cache, per-thread Searchers)
 echo "| connections | req/s | p50 ms | p99 ms | max ms | requests | errors |"

@@ -1,7 +1,11 @@
-// Facet counting. Tests: tests/searcher/searcher_test.cc (facets equal brute-force counts).
+// Facet tables and counting. Tests: tests/searcher/search_test.cc (facets equal brute-force
+// counts, also on shards and after a re-index).
 #include "searcher/facets.h"
 
 #include <algorithm>
+#include <map>
+#include <stdexcept>
+#include <unordered_map>
 
 #include "indexer/schema.h"
 
@@ -18,39 +22,98 @@ const std::vector<FacetSpec>& facet_specs() {
   return specs;
 }
 
-FacetCollector::FacetCollector() : counts_(facet_specs().size()) {
-  for (std::size_t i = 0; i < facet_specs().size(); ++i) {
-    auto slot = facet_specs()[i].slot;
-    if (index_of_slot_.size() <= slot) index_of_slot_.resize(slot + 1, -1);
-    index_of_slot_[slot] = static_cast<int>(i);
+FacetTable::FacetTable(const Xapian::Database& db) : size_(static_cast<std::size_t>(db.get_lastdocid()) + 1) {
+  for (const auto& spec : facet_specs()) {
+    Column col;
+    std::unordered_map<std::string, std::uint32_t> code_of;
+    auto intern = [&](const std::string& v) {
+      auto [it, added] = code_of.try_emplace(v, static_cast<std::uint32_t>(col.names.size() + 1));
+      if (added) col.names.push_back(v);
+      return it->second;
+    };
+    if (!spec.list) {
+      col.code.assign(size_, 0);
+      for (auto it = db.valuestream_begin(spec.slot); it != db.valuestream_end(spec.slot); ++it)
+        if (!(*it).empty()) col.code[it.get_docid()] = intern(*it);
+    } else {
+      // Value streams run in docid order, so the lists can be appended as they come.
+      col.start.assign(size_ + 1, 0);
+      Xapian::docid next = 0;  // start[] is filled up to and including `next`
+      for (auto it = db.valuestream_begin(spec.slot); it != db.valuestream_end(spec.slot); ++it) {
+        Xapian::docid did = it.get_docid();
+        const auto here = static_cast<std::uint32_t>(col.codes.size());
+        while (next <= did) col.start[next++] = here;
+        for (const auto& v : schema::unserialise_list(*it))
+          if (!v.empty()) col.codes.push_back(intern(v));
+      }
+      const auto end = static_cast<std::uint32_t>(col.codes.size());
+      while (next <= size_) col.start[next++] = end;
+    }
+    columns_.push_back(std::move(col));
   }
 }
 
-void FacetCollector::operator()(const Xapian::Document& doc, double) {
-  // Slot by slot with get_value(): Document::values_begin() on the matcher's lazily loaded
-  // documents kept returning the first document's values (Xapian 1.4.22), so it is not used.
-  const auto& specs = facet_specs();
-  for (std::size_t i = 0; i < specs.size(); ++i) {
-    std::string v = doc.get_value(specs[i].slot);
-    if (v.empty()) continue;
-    if (specs[i].list) {
-      for (auto& s : schema::unserialise_list(v))
-        if (!s.empty()) ++counts_[i][s];
+std::size_t FacetTable::memory_bytes() const {
+  std::size_t n = sizeof(*this);
+  for (const auto& c : columns_) {
+    n += (c.code.capacity() + c.start.capacity() + c.codes.capacity()) * sizeof(std::uint32_t);
+    for (const auto& s : c.names) n += sizeof(s) + s.capacity();
+  }
+  return n;
+}
+
+FacetCounter::FacetCounter() : counts_(facet_specs().size()), by_value_(facet_specs().size()) {}
+
+Xapian::MatchSpy* FacetCounter::clone() const {
+  // Xapian clones a spy only for remote databases, which referat does not use.
+  throw std::logic_error("referat::FacetCounter cannot be cloned");
+}
+
+void FacetCounter::count_with(const FacetTable& table) {
+  flush();
+  table_ = &table;
+  for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i].assign(table.columns()[i].names.size() + 1, 0);
+}
+
+void FacetCounter::operator()(const Xapian::Document& doc, double) {
+  const Xapian::docid did = doc.get_docid();
+  // The table was built from the same database revision as the one being searched, so every
+  // match has a row; anything else is a bug, and silently wrong counts would be worse.
+  if (!table_ || did >= table_->size()) throw std::logic_error("facet table does not cover docid " + std::to_string(did));
+  const auto& cols = table_->columns();
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    const auto& col = cols[i];
+    auto& counts = counts_[i];
+    if (col.start.empty()) {
+      ++counts[col.code[did]];  // code 0 (no value) is counted and ignored
     } else {
-      ++counts_[i][v];
+      for (std::uint32_t k = col.start[did]; k < col.start[did + 1]; ++k) ++counts[col.codes[k]];
     }
   }
 }
 
-std::vector<Facet> FacetCollector::collect() const {
+void FacetCounter::flush() {
+  if (!table_) return;
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    const auto& names = table_->columns()[i].names;
+    for (std::size_t c = 1; c < counts_[i].size(); ++c)
+      if (counts_[i][c] > 0) by_value_[i].emplace_back(names[c - 1], counts_[i][c]);
+    counts_[i].clear();
+  }
+  table_ = nullptr;
+}
+
+std::vector<Facet> FacetCounter::collect() {
+  flush();
   std::vector<Facet> out;
   for (std::size_t i = 0; i < facet_specs().size(); ++i) {
+    std::map<std::string, std::size_t> merged;  // one entry per value, also across shards
+    for (const auto& [value, count] : by_value_[i]) merged[value] += count;
     Facet f;
     f.name = facet_specs()[i].name;
-    for (const auto& [value, count] : counts_[i]) f.values.push_back({value, count});
-    std::sort(f.values.begin(), f.values.end(), [](const FacetValue& a, const FacetValue& b) {
-      return a.count != b.count ? a.count > b.count : a.value < b.value;
-    });
+    for (const auto& [value, count] : merged) f.values.push_back({value, count});
+    std::stable_sort(f.values.begin(), f.values.end(),
+                     [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
     out.push_back(std::move(f));
   }
   return out;

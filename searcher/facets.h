@@ -1,13 +1,17 @@
-// Facets: exact value counts over every matching item, collected in the same Enquire pass as the
-// top hits (STYLE practice 9). Internal to the searcher (includes Xapian).
+// Facets: exact value counts over every matching item (STYLE practice 9). Internal to the
+// searcher (includes Xapian).
 //
 // Exactness: a MatchSpy only sees the documents the matcher looks at, so the searcher passes
 // checkatleast = db.get_doccount() to get_mset(); then every match is visited and counted.
+//
+// Speed: reading five value slots per match through Document::get_value() was most of the cost
+// of a faceted search (docs/PERFORMANCE.md "Search"). A FacetTable is a columnar copy of the
+// facet slots of one database, made once per database revision: per docid a small integer code
+// per single-valued facet and a code list per multi-valued facet, so the match spy only does
+// array lookups and increments.
 #pragma once
 
-#include <map>
-#include <memory>
-#include <unordered_map>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,24 +29,55 @@ struct FacetSpec {
 };
 const std::vector<FacetSpec>& facet_specs();
 
-/// One match spy for all facets (one virtual call per match instead of five, hash maps instead of
-/// ValueCountMatchSpy's ordered map); list-valued slots are split (schema::unserialise_list).
-class FacetCollector : public Xapian::MatchSpy {
+/// The facet values of every document of ONE database (not a sharded one: a match spy sees
+/// shard-local docids in Xapian 1.4, so a sharded search counts each shard with its own table).
+/// Immutable after construction; it describes the revision the database handle had when built.
+class FacetTable {
  public:
-  FacetCollector();
-  void operator()(const Xapian::Document& doc, double wt) override;
-  Xapian::MatchSpy* clone() const override { return new FacetCollector(); }
-  std::string name() const override { return "referat::FacetCollector"; }
+  /// Reads the facet slots of `db` (one value stream per slot). Throws Xapian errors.
+  explicit FacetTable(const Xapian::Database& db);
 
-  /// Adds this spy to `enquire` (it must outlive the get_mset call).
-  void attach(Xapian::Enquire& enquire) { enquire.add_matchspy(this); }
-  /// Facets in facet_specs() order, values by count descending then value ascending; empty
-  /// values (unknown category, no outcome) are left out.
-  std::vector<Facet> collect() const;
+  /// Per facet (facet_specs() order): the distinct values; code c > 0 stands for names[c - 1].
+  struct Column {
+    std::vector<std::string> names;
+    /// Single-valued: code per docid (0 = no value).
+    std::vector<std::uint32_t> code;
+    /// Multi-valued: docid d's codes are codes[start[d] .. start[d + 1]).
+    std::vector<std::uint32_t> start;
+    std::vector<std::uint32_t> codes;
+  };
+  const std::vector<Column>& columns() const { return columns_; }
+  /// One past the highest docid covered.
+  std::size_t size() const { return size_; }
+  std::size_t memory_bytes() const;
 
  private:
-  std::vector<int> index_of_slot_;  // slot -> index into facet_specs(), or -1
-  std::vector<std::unordered_map<std::string, Xapian::doccount>> counts_;
+  std::vector<Column> columns_;
+  std::size_t size_ = 0;
+};
+
+/// Counts the facet values of every match it is shown, by docid, from a FacetTable of the
+/// database being searched. Reusable over several get_mset calls on the same table (counts add
+/// up), e.g. one per shard with the shard's own table through count_with().
+class FacetCounter : public Xapian::MatchSpy {
+ public:
+  FacetCounter();
+  /// Counts the following matches from `table` (must outlive the counting).
+  void count_with(const FacetTable& table);
+  void operator()(const Xapian::Document& doc, double wt) override;
+  Xapian::MatchSpy* clone() const override;
+  std::string name() const override { return "referat::FacetCounter"; }
+
+  /// Facets in facet_specs() order, values by count descending then value ascending; empty
+  /// values (unknown category, no outcome) are left out. Counts of all tables used are merged
+  /// by value.
+  std::vector<Facet> collect();
+
+ private:
+  void flush();  // moves the per-code counts of the current table into by_value_
+  const FacetTable* table_ = nullptr;
+  std::vector<std::vector<Xapian::doccount>> counts_;  // per facet, per code of table_
+  std::vector<std::vector<std::pair<std::string, Xapian::doccount>>> by_value_;
 };
 
 }  // namespace referat::searcher

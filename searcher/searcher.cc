@@ -123,19 +123,66 @@ std::vector<std::string> matching_terms(const Xapian::Document& doc, const std::
   return out;
 }
 
+/// Matches exactly the given documents (sorted, unique docids of ONE database; a PostingSource
+/// sees shard-local docids), with weight 0: restricts a query to known candidates without
+/// reading their term lists.
+class DocidSource : public Xapian::PostingSource {
+ public:
+  explicit DocidSource(std::vector<Xapian::docid> ids) : ids_(std::move(ids)) {}
+  Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(ids_.size()); }
+  Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(ids_.size()); }
+  Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(ids_.size()); }
+  void init(const Xapian::Database&) override { at_ = kBeforeStart; }
+  void next(double) override { at_ = at_ == kBeforeStart ? 0 : at_ + 1; }
+  void skip_to(Xapian::docid did, double) override {
+    std::size_t from = at_ == kBeforeStart ? 0 : at_;
+    at_ = static_cast<std::size_t>(std::lower_bound(ids_.begin() + from, ids_.end(), did) - ids_.begin());
+  }
+  bool at_end() const override { return at_ != kBeforeStart && at_ >= ids_.size(); }
+  Xapian::docid get_docid() const override { return ids_[at_]; }
+  Xapian::PostingSource* clone() const override { return new DocidSource(ids_); }
+  std::string name() const override { return "referat::DocidSource"; }
+
+ private:
+  static constexpr std::size_t kBeforeStart = static_cast<std::size_t>(-1);
+  std::vector<Xapian::docid> ids_;
+  std::size_t at_ = kBeforeStart;
+};
+
 }  // namespace
 
 struct Searcher::Impl {
   std::string path;
-  Xapian::Database db;
+  Xapian::Database db;  ///< all shards as one database
+  /// Each shard alone (they share their internals with `db`, so db.reopen() reopens them too),
+  /// its facet table and the revision the table describes.
+  struct Shard {
+    Xapian::Database db;
+    std::unique_ptr<const FacetTable> facets;
+    Xapian::rev revision = 0;
+  };
+  std::vector<Shard> shards;
   stemmers::Analyzer analyzer;
 
   explicit Impl(const std::string& p) : path(p) { open(); }
+
+  /// Rebuilds the facet table of every shard whose revision changed since its table was made
+  /// (after open, and after a reopen that saw a commit by the indexer).
+  void refresh_facets() {
+    for (auto& s : shards) {
+      Xapian::rev rev = s.db.get_revision();
+      if (s.facets && rev == s.revision) continue;
+      s.facets.reset();  // never count with a table of another revision, even if building fails
+      s.facets = std::make_unique<const FacetTable>(s.db);
+      s.revision = rev;
+    }
+  }
 
   /// Opens `path`, or several shards "DIR1,DIR2" (or Xapian stub files) as one database: results,
   /// counts and facets are then over all of them.
   void open() {
     Xapian::Database all;
+    std::vector<Shard> opened;
     std::size_t start = 0;
     for (;;) {
       std::size_t comma = path.find(',', start);
@@ -156,10 +203,24 @@ struct Searcher::Impl {
                                 (v.empty() ? std::string("(none)") : v) + ", this referat-search reads version " +
                                 std::to_string(schema::kSchemaVersion) + "; rebuild it with referat-index");
       all.add_database(shard);
+      opened.push_back({shard, nullptr, 0});
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
     db = all;
+    shards = std::move(opened);
+    refresh_facets();
+  }
+
+  /// Re-opens at the latest commit; facet tables follow.
+  void reopen() {
+    try {
+      db.reopen();
+    } catch (const Xapian::Error&) {
+      open();
+      return;
+    }
+    refresh_facets();
   }
 
   std::optional<Xapian::docid> find(const std::string& id) {
@@ -250,47 +311,82 @@ struct Searcher::Impl {
     if (!filter.empty()) query = Q(Q::OP_FILTER, query, filter);
     const bool rerank = !boosted.empty() && req.limit > 0;
 
-    Xapian::Enquire enquire(db);
-    enquire.set_query(query);
-    // Counting only (no hits asked for): weights are not needed, and BoolWeight lets Xapian skip
-    // the phrase/proximity boosts and every per-term weight calculation.
-    if (!req.all && req.limit == 0)
-      enquire.set_weighting_scheme(Xapian::BoolWeight());
-    else
-      enquire.set_weighting_scheme(ranking::bm25());
-    switch (req.sort) {
-      case Sort::DateDesc: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true); break;
-      case Sort::DateAsc: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false); break;
-      case Sort::Relevance:
-        // Nothing to rank by (a filter-only or empty query): newest first.
-        if (!ranked) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
-        break;
-    }
-    if (req.time_limit_seconds > 0) enquire.set_time_limit(req.time_limit_seconds);
-    FacetCollector facets;
-    if (req.facets) facets.attach(enquire);
-
     const Xapian::doccount doccount = db.get_doccount();
     const auto first = static_cast<Xapian::doccount>(req.offset);
     const auto max_items = static_cast<Xapian::doccount>(req.all ? doccount : req.limit);
-    // Exact totals and facets need every match visited (DESIGN.md, known traps).
-    Xapian::doccount check = (req.facets || req.all) ? doccount : first + max_items + 1;
-    Xapian::MSet mset = rerank ? enquire.get_mset(0, first + max_items + ranking::kRerankDepth, check)
-                               : enquire.get_mset(first, max_items, check);
-    result.total = mset.get_matches_estimated();
-    result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+
+    // Pass 1, exact total and facets: every match must be visited (DESIGN.md, known traps), but
+    // none needs a weight, so BoolWeight skips BM25 and the positional boosts, and the facet
+    // values come from the shards' FacetTables. A match spy sees shard-local docids (Xapian
+    // 1.4), so each shard is counted alone with its own table. (Wildcards expand per shard here,
+    // to at most 500 terms each: identical to the combined expansion unless a pattern has more.)
+    FacetCounter facets;
+    if (req.facets) {
+      Xapian::doccount estimated = 0, lower = 0, upper = 0;
+      for (const auto& shard : shards) {
+        Xapian::Enquire e(shard.db);
+        e.set_query(query);
+        e.set_weighting_scheme(Xapian::BoolWeight());
+        if (req.time_limit_seconds > 0) e.set_time_limit(req.time_limit_seconds);
+        facets.count_with(*shard.facets);
+        e.add_matchspy(&facets);
+        Xapian::MSet m = e.get_mset(0, 0, shard.db.get_doccount());
+        estimated += m.get_matches_estimated();
+        lower += m.get_matches_lower_bound();
+        upper += m.get_matches_upper_bound();
+      }
+      result.total = estimated;
+      result.total_exact = lower == upper;
+    }
+
+    // Pass 2, the page: ranked (or sorted) hits only. With the total known, the matcher may stop
+    // early and skip documents that cannot reach the page (BM25 max-weight pruning), which is
+    // exact for the top k.
+    Xapian::MSet mset;
     std::optional<Xapian::Enquire> second;
+    if (req.all || req.limit > 0 || !req.facets) {
+      Xapian::Enquire enquire(db);
+      enquire.set_query(query);
+      enquire.set_weighting_scheme(ranking::bm25());
+      switch (req.sort) {
+        case Sort::DateDesc: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true); break;
+        case Sort::DateAsc: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false); break;
+        case Sort::Relevance:
+          // Nothing to rank by (a filter-only or empty query): newest first.
+          if (!ranked) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+          break;
+      }
+      if (req.time_limit_seconds > 0) enquire.set_time_limit(req.time_limit_seconds);
+      // Without pass 1, --all still needs every match; a plain page only an estimated total.
+      Xapian::doccount check = req.all ? doccount : req.facets ? 0 : first + max_items + 1;
+      mset = rerank ? enquire.get_mset(0, first + max_items + ranking::kRerankDepth, check)
+                    : enquire.get_mset(first, max_items, check);
+      if (!req.facets) {
+        result.total = mset.get_matches_estimated();
+        result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+      }
+    }
     if (rerank && !mset.empty()) {
-      // Re-rank the candidates with the boosted query, restricted to them by their id terms.
-      std::vector<Q> ids;
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
-        Xapian::Document doc = it.get_document();
-        auto t = doc.termlist_begin();
-        t.skip_to(schema::kIdPrefix);
-        if (t != doc.termlist_end() && (*t).rfind(schema::kIdPrefix, 0) == 0) ids.emplace_back(*t);
+      // Re-rank the candidates with the boosted query, restricted to them: by docid on one
+      // database (cheap), by their id terms on shards (docids there are per shard; reading the
+      // id means decoding each candidate's term list).
+      Q candidates;
+      if (shards.size() == 1) {
+        std::vector<Xapian::docid> dids(mset.begin(), mset.end());
+        std::sort(dids.begin(), dids.end());
+        candidates = Q((new DocidSource(std::move(dids)))->release());  // the query owns it
+      } else {
+        std::vector<Q> ids;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+          Xapian::Document doc = it.get_document();
+          auto t = doc.termlist_begin();
+          t.skip_to(schema::kIdPrefix);
+          if (t != doc.termlist_end() && (*t).rfind(schema::kIdPrefix, 0) == 0) ids.emplace_back(*t);
+        }
+        candidates = Q(Q::OP_OR, ids.begin(), ids.end());
       }
       second.emplace(db);
-      second->set_query(Q(Q::OP_FILTER, boosted, Q(Q::OP_OR, ids.begin(), ids.end())));
+      second->set_query(Q(Q::OP_FILTER, boosted, candidates));
       second->set_weighting_scheme(ranking::bm25());
       mset = second->get_mset(first, max_items);
     }
@@ -303,6 +399,12 @@ struct Searcher::Impl {
     std::vector<std::string> wildcards;
     for (const auto& [term, role] : roles)
       if (role.kind == "wildcard") wildcards.push_back(term.substr(0, term.size() - 1));
+    // Snippets mark the words whose terms are query terms. Without wildcards that needs no
+    // per-hit term list: a word of the item's stored text whose term is in the query is a term
+    // the item was indexed with (the same analysis), so the marks are the same as with the
+    // item's matching terms. Wildcard expansions (and --explain) need the item's own terms.
+    const bool per_hit_terms = req.explain || !wildcards.empty();
+    const std::set<std::string> query_term_set(query_terms.begin(), query_terms.end());
     std::size_t rank = req.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Xapian::Document doc = it.get_document();
@@ -311,10 +413,15 @@ struct Searcher::Impl {
       h.rank = ++rank;
       h.score = it.get_weight();
       std::vector<std::string> matching;
-      if (req.snippet_bytes > 0 || req.explain) matching = matching_terms(doc, query_terms, wildcards);
+      if (per_hit_terms && (req.snippet_bytes > 0 || req.explain))
+        matching = matching_terms(doc, query_terms, wildcards);
       if (req.snippet_bytes > 0) {
-        std::set<std::string> terms(matching.begin(), matching.end());
-        h.snippet = best_snippet(snippet_sources(data), terms, analyzer, req.snippet_bytes);
+        if (per_hit_terms) {
+          std::set<std::string> terms(matching.begin(), matching.end());
+          h.snippet = best_snippet(snippet_sources(data), terms, analyzer, req.snippet_bytes);
+        } else {
+          h.snippet = best_snippet(snippet_sources(data), query_term_set, analyzer, req.snippet_bytes);
+        }
       }
       if (req.explain) h.explanation = ranking::explain(db, *it, matching, roles, h.score);
       result.hits.push_back(std::move(h));
@@ -382,13 +489,7 @@ std::vector<std::string> Searcher::suggest(const std::string& prefix, std::size_
   return impl_->suggest(prefix, limit);
 }
 
-void Searcher::reopen() {
-  try {
-    impl_->db.reopen();
-  } catch (const Xapian::Error&) {
-    impl_->open();
-  }
-}
+void Searcher::reopen() { impl_->reopen(); }
 
 IndexStats Searcher::stats() {
   IndexStats s;

@@ -160,6 +160,8 @@ int main(int argc, char** argv) {
   bool index_only = false;
   std::string write_queries;
   app.add_flag("--index-only", index_only, "Only generate and index the corpus (referat index)");
+  bool no_plain = false;
+  app.add_flag("--no-plain", no_plain, "Skip the plain Xapian baseline (e.g. for profiling)");
   app.add_option("--write-queries", write_queries, "Write the query set to this file and exit");
   CLI11_PARSE(app, argc, argv);
 
@@ -188,7 +190,7 @@ int main(int argc, char** argv) {
     std::printf("referat index: %zu items in %.1f s\n", s.items_added, since(t) / 1e3);
   }
   if (index_only) return 0;
-  if (!fs::exists(plain)) {
+  if (!no_plain && !fs::exists(plain)) {
     auto t = Clock::now();
     plain_index(corpus, plain);
     std::printf("plain index in %.1f s\n", since(t) / 1e3);
@@ -206,7 +208,7 @@ int main(int argc, char** argv) {
     }
   }
   referat::searcher::Searcher searcher(ours.string());
-  Xapian::Database pdb(plain.string());
+  Xapian::Database pdb = no_plain ? Xapian::Database() : Xapian::Database(plain.string());
   Xapian::QueryParser qp;
   qp.set_database(pdb);
   qp.set_stemmer(Xapian::Stem("danish"));
@@ -243,7 +245,7 @@ int main(int argc, char** argv) {
           std::fprintf(stderr, "query error: %s: %s\n", q.text.c_str(), e.what());
         }
       }
-      if (!q.plain) continue;
+      if (!q.plain || no_plain) continue;
       auto t = Clock::now();
       double c = cpu_ms();
       Xapian::Enquire enq(pdb);

@@ -51,10 +51,19 @@ FacetTable::FacetTable(const Xapian::Database& db) : size_(static_cast<std::size
     }
     columns_.push_back(std::move(col));
   }
+  dates_.assign(size_, 0);
+  for (auto it = db.valuestream_begin(schema::kSlotDate); it != db.valuestream_end(schema::kSlotDate); ++it) {
+    const std::string& v = *it;
+    if (v.size() != 8 || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      dates_.clear();  // not comparable as numbers: date sorts are left to Xapian
+      break;
+    }
+    dates_[it.get_docid()] = static_cast<std::uint32_t>(std::stoul(v));
+  }
 }
 
 std::size_t FacetTable::memory_bytes() const {
-  std::size_t n = sizeof(*this);
+  std::size_t n = sizeof(*this) + dates_.capacity() * sizeof(std::uint32_t);
   for (const auto& c : columns_) {
     n += (c.code.capacity() + c.start.capacity() + c.codes.capacity()) * sizeof(std::uint32_t);
     for (const auto& s : c.names) n += sizeof(s) + s.capacity();
@@ -80,6 +89,7 @@ void FacetCounter::operator()(const Xapian::Document& doc, double) {
   // The table was built from the same database revision as the one being searched, so every
   // match has a row; anything else is a bug, and silently wrong counts would be worse.
   if (!table_ || did >= table_->size()) throw std::logic_error("facet table does not cover docid " + std::to_string(did));
+  if (docids_) docids_->push_back(did);
   const auto& cols = table_->columns();
   for (std::size_t i = 0; i < cols.size(); ++i) {
     const auto& col = cols[i];

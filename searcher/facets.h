@@ -47,12 +47,17 @@ class FacetTable {
     std::vector<std::uint32_t> codes;
   };
   const std::vector<Column>& columns() const { return columns_; }
+  /// The date slot as a number per docid: YYYYMMDD, 0 when unknown. Ordered like the slot's
+  /// strings (an empty value sorts first), so date sorts can be decided from it. Empty when
+  /// some value is not eight digits.
+  const std::vector<std::uint32_t>& dates() const { return dates_; }
   /// One past the highest docid covered.
   std::size_t size() const { return size_; }
   std::size_t memory_bytes() const;
 
  private:
   std::vector<Column> columns_;
+  std::vector<std::uint32_t> dates_;
   std::size_t size_ = 0;
 };
 
@@ -64,6 +69,8 @@ class FacetCounter : public Xapian::MatchSpy {
   FacetCounter();
   /// Counts the following matches from `table` (must outlive the counting).
   void count_with(const FacetTable& table);
+  /// Also appends the docid of every match to `out` (nullptr: stop doing so).
+  void collect_docids(std::vector<Xapian::docid>* out) { docids_ = out; }
   void operator()(const Xapian::Document& doc, double wt) override;
   Xapian::MatchSpy* clone() const override;
   std::string name() const override { return "referat::FacetCounter"; }
@@ -76,6 +83,7 @@ class FacetCounter : public Xapian::MatchSpy {
  private:
   void flush();  // moves the per-code counts of the current table into by_value_
   const FacetTable* table_ = nullptr;
+  std::vector<Xapian::docid>* docids_ = nullptr;
   std::vector<std::vector<Xapian::doccount>> counts_;  // per facet, per code of table_
   std::vector<std::vector<std::pair<std::string, Xapian::doccount>>> by_value_;
 };

@@ -320,7 +320,17 @@ struct Searcher::Impl {
     // values come from the shards' FacetTables. A match spy sees shard-local docids (Xapian
     // 1.4), so each shard is counted alone with its own table. (Wildcards expand per shard here,
     // to at most 500 terms each: identical to the combined expansion unless a pattern has more.)
+    // A date-sorted page (also the newest-first order of a query without words) on one database
+    // is decided from pass 1's matches and the table's dates: only the candidates that can reach
+    // the page (every match dated after the page's last date, and every match on that date) are
+    // sorted by Xapian, instead of reading the date value of every match.
+    const bool by_date = req.sort != Sort::Relevance || !ranked;
+    const bool newest_first = req.sort == Sort::DateDesc || (req.sort == Sort::Relevance && !ranked);
+    const bool dates_from_table = by_date && req.facets && !req.all && req.limit > 0 && shards.size() == 1 &&
+                                  !shards[0].facets->dates().empty();
+    std::vector<Xapian::docid> matches;  // pass 1's docids, when dates_from_table
     FacetCounter facets;
+    facets.collect_docids(dates_from_table ? &matches : nullptr);
     if (req.facets) {
       Xapian::doccount estimated = 0, lower = 0, upper = 0;
       for (const auto& shard : shards) {
@@ -344,7 +354,30 @@ struct Searcher::Impl {
     // exact for the top k.
     Xapian::MSet mset;
     std::optional<Xapian::Enquire> second;
-    if (req.all || req.limit > 0 || !req.facets) {
+    if (dates_from_table && result.total_exact) {
+      const auto& dates = shards[0].facets->dates();
+      const std::size_t need = first + max_items;
+      if (matches.size() > need) {
+        // The need-th date in page order; every match at or beyond it (in that order) may be on
+        // the page, ties at it included, because Xapian orders equal dates by relevance.
+        auto before = [&](Xapian::docid a, Xapian::docid b) {
+          return newest_first ? dates[a] > dates[b] : dates[a] < dates[b];
+        };
+        std::vector<Xapian::docid> order = matches;
+        std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(need - 1), order.end(), before);
+        const std::uint32_t last = dates[order[need - 1]];
+        std::erase_if(matches, [&](Xapian::docid d) {
+          return newest_first ? dates[d] < last : dates[d] > last;
+        });
+      }
+      std::sort(matches.begin(), matches.end());
+      second.emplace(db);
+      second->set_query(Q(Q::OP_FILTER, query, Q((new DocidSource(std::move(matches)))->release())));
+      second->set_weighting_scheme(ranking::bm25());
+      second->set_sort_by_value_then_relevance(schema::kSlotDate, newest_first);
+      if (req.time_limit_seconds > 0) second->set_time_limit(req.time_limit_seconds);
+      mset = second->get_mset(first, max_items);
+    } else if (req.all || req.limit > 0 || !req.facets) {
       Xapian::Enquire enquire(db);
       enquire.set_query(query);
       enquire.set_weighting_scheme(ranking::bm25());

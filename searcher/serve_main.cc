@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
                  "Address to listen on (default 127.0.0.1: loopback only)");
   app.add_option("--port", opt.port, "TCP port (0 = any free port, printed on start)")
       ->check(CLI::Range(0, 65535));
-  app.add_option("--threads", opt.threads, "HTTP worker threads (default: 4 per core, 8..64)");
+  app.add_option("--threads", opt.threads, "HTTP worker threads, one per open connection (default: 64, or 8 per core if more)");
   app.add_option("--searchers", opt.searchers,
                  "Searches run at once, each with its own index handle and dictionary (~20 MB) "
                  "(default: one per core, at least 2)");

@@ -11,6 +11,8 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+
+#include <sys/socket.h>
 #include <unordered_map>
 
 #include "searcher/http/api_render.h"
@@ -137,6 +139,7 @@ struct Server::Impl {
   httplib::Server http;
   std::unique_ptr<SearcherPool> pool;
   int port = -1;
+  int listen_fd = -1;  ///< the listening socket, seen by the socket-options hook
 
   explicit Impl(ServerOptions o) : opt(std::move(o)) {
     std::size_t n = opt.searchers;
@@ -389,6 +392,10 @@ struct Server::Impl {
         {"Referrer-Policy", "same-origin"},
         {"X-Frame-Options", "DENY"},
     });
+    http.set_socket_options([this](socket_t sock) {
+      httplib::default_socket_options(sock);
+      listen_fd = sock;
+    });
     http.set_payload_max_length(64 * 1024);
     // Without it, small keep-alive responses wait for the client's delayed ACK (~40 ms each).
     http.set_tcp_nodelay(true);
@@ -397,7 +404,7 @@ struct Server::Impl {
     http.set_keep_alive_max_count(1000);
     http.set_keep_alive_timeout(5);
     unsigned threads = opt.threads;
-    if (threads == 0) threads = std::clamp(4 * std::max(1u, std::thread::hardware_concurrency()), 8u, 64u);
+    if (threads == 0) threads = std::max(64u, 8 * std::thread::hardware_concurrency());
     http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 
     http.Get("/api/search", route(&Impl::api_search_json));
@@ -467,6 +474,11 @@ int Server::bind() {
   } else {
     impl_->port = impl_->http.bind_to_port(o.bind_address, o.port) ? o.port : -1;
   }
+  // Debian's compiled cpp-httplib listens with a backlog of 5: a burst of new connections (64
+  // clients connecting at once) overflows it, the kernel drops their SYNs and the clients retry
+  // after 1 s and 3 s, which showed up as a 1-4 s latency tail under wrk. Listening again on the
+  // bound socket raises the backlog (to the system's somaxconn).
+  if (impl_->port >= 0 && impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
   if (impl_->port < 0)
     throw std::runtime_error("cannot listen on " + o.bind_address + ":" + std::to_string(o.port) +
                              " (address in use or not available)");

@@ -14,10 +14,13 @@
 // 400 bad request or query (quoting the fault), 404 unknown item or path, 503 database missing or
 // of another schema version, 500 anything unexpected (logged; the server keeps running).
 //
-// Threading: cpp-httplib runs handlers on a pool of `threads` workers (they also hold keep-alive
-// connections). Searches run on a bounded pool of `searchers` Searchers (searcher.h: not
-// thread-safe), leased per request and reopened at every lease, so a commit by referat-index
-// becomes visible at once and searches keep working while it runs.
+// Threading: cpp-httplib runs handlers on a pool of `threads` workers, and each worker holds one
+// keep-alive connection for its lifetime, so there must be a worker per open connection (an
+// excess connection waits, unanswered, until a worker's connection closes: seconds). Workers
+// mostly wait on sockets and cost little; the CPU work is bounded by the Searcher pool.
+// Searches run on a bounded pool of `searchers` Searchers (searcher.h: not thread-safe), leased
+// per request and reopened at every lease, so a commit by referat-index becomes visible at once
+// (with a rebuilt facet table) and searches keep working while it runs.
 #pragma once
 
 #include <memory>
@@ -31,7 +34,7 @@ struct ServerOptions {
   std::string db_path;                  ///< the index; may be missing at start (then 503 until it exists)
   std::string bind_address = "127.0.0.1";
   int port = 8080;                      ///< 0 = any free port (see Server::bind)
-  unsigned threads = 0;                 ///< HTTP worker threads; 0 = 4 × cores, within 8..64
+  unsigned threads = 0;                 ///< HTTP worker threads; 0 = 64, or 8 × cores if more
   unsigned searchers = 0;               ///< concurrent searches (each ~20 MB); 0 = max(2, cores)
   Limits limits;
   bool log_requests = false;            ///< one line per request on stderr

@@ -1,6 +1,7 @@
-// Searcher: one Enquire pass per search yields the ranked page, the exact total and the exact
-// facet counts (STYLE practice 9); snippets, spelling and explanations are computed for the page
-// only. Tests: tests/searcher/searcher_test.cc (end-to-end over an index of corpus/).
+// Searcher: a counting pass over every match yields the exact total and the exact facet counts
+// (from a FacetTable per shard, facets.h), a ranking pass yields the page; snippets, spelling and
+// explanations are computed for the page only. Tests: tests/searcher/search_test.cc (end-to-end
+// over an index of corpus/), tests/searcher/facets_test.cc.
 #include "searcher/searcher.h"
 
 #include <algorithm>

@@ -127,6 +127,29 @@ TEST(FacetTable, DateSortedPagesEqualXapiansSort) {
   }
 }
 
+// Counting happens in the ranking pass for --all and for queries with phrases, in a separate
+// BoolWeight pass otherwise (searcher.cc): every mode gives the same exact total and facets, equal
+// to the value slots of the matching items.
+TEST(FacetTable, OneAndTwoPassCountsAgree) {
+  Searcher& s = test::searcher();
+  for (const char* q : {"\"negativ social kontrol\"", "\"social kontrol\" borgere", "titel:\"budget 2022\"",
+                        "budget", "social indsats", "borgere OR ledighed"}) {
+    SearchRequest top;
+    top.query = q;
+    top.snippet_bytes = 0;
+    SearchRequest all = top, count = top;
+    all.all = true;
+    count.limit = 0;
+    auto a = s.search(top), b = s.search(all), c = s.search(count);
+    EXPECT_TRUE(a.total_exact && b.total_exact && c.total_exact) << q;
+    EXPECT_EQ(a.total, b.hits.size()) << q;
+    EXPECT_EQ(c.total, b.hits.size()) << q;
+    EXPECT_EQ(counts(a), counts(b)) << q;
+    EXPECT_EQ(counts(c), counts(b)) << q;
+    EXPECT_EQ(counts(b), brute_force(test::corpus().db_path, q)) << q;
+  }
+}
+
 TEST(FacetTable, CountsFollowAReindexAfterReopen) {
   // An index of three corpus files, then the other two added and one file replaced by an edited
   // copy (new committee and date: its old items are deleted, leaving docid gaps).

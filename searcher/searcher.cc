@@ -337,12 +337,21 @@ struct Searcher::Impl {
     facets.collect_docids(dates_from_table ? &matches : nullptr);
 
     // One pass (counting and facets in the ranking pass, check every match) instead of two where
-    // two would do the same expensive work twice: --all ranks every match anyway, and a phrase
+    // two would do the same expensive work twice: --all ranks every match anyway; a phrase
     // makes both passes check positions for every candidate (on 100k items the typed-phrase
-    // queries were the slowest: 30-80 ms in two passes, 20-65 ms in one). Without phrases two
-    // passes are faster (pruning), by 1-3 ms on broad queries. One database only (docids).
+    // queries were the slowest: 30-80 ms in two passes, 20-65 ms in one); and once the query's
+    // posting lists add up to more than the number of items, pruning lets pass 2 skip little
+    // (measured per query on 100k items: one pass 10.6 ms mean, 33 ms p99 for those queries
+    // against 12.1 and 47 ms in two passes; lighter queries are faster in two). One database
+    // only (docids).
+    const auto walks_everything = [&] {
+      double postings = 0;
+      for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t)
+        postings += db.get_termfreq(*t);
+      return postings >= doccount;
+    };
     const bool one_pass = req.facets && shards.size() == 1 &&
-                          (req.all || (req.limit > 0 && !by_date && has_positional(query)));
+                          (req.all || (req.limit > 0 && !by_date && (has_positional(query) || walks_everything())));
 
     // Pass 1, exact total and facets: every match must be visited (DESIGN.md, known traps), but
     // none needs a weight, so BoolWeight skips BM25 and the positional boosts, and the facet

@@ -152,12 +152,14 @@ BuiltDocument DocumentBuilder::build(const Meeting& meeting, const Item& item,
         doc.add_posting(schema::text_term(Field::Body, kind, tok.text), tok.pos, body_wdf);
       else
         doc.add_term(schema::text_term(Field::Body, kind, tok.text), body_wdf);
+      // Spelling data holds every word as written, whichever section it is in (IndexWriter's
+      // forget_spelling() undoes exactly this set: the unprefixed terms that pass the filter).
+      if (tok.kind == TokenKind::Word && is_spelling_word(tok.text)) spelling.insert(tok.text);
       if (field == Field::Body || !schema::has_field_copy(field, kind)) continue;
       if (schema::has_positions(field, kind))
         doc.add_posting(schema::text_term(field, kind, tok.text), tok.pos);
       else
         doc.add_term(schema::text_term(field, kind, tok.text));
-      if (tok.kind == TokenKind::Word && is_spelling_word(tok.text)) spelling.insert(tok.text);
     }
     next_pos = last + kFieldGap;
   };

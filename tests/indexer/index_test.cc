@@ -241,6 +241,18 @@ TEST_F(CorpusIndex, SynonymsAndSpelling) {
   };
   EXPECT_GT(spelling_freq("kontrol"), 0u);
   EXPECT_EQ(spelling_freq("og"), 0u);  // a stop word
+  // Every word as written, whichever section holds it, is in the spelling data with the number
+  // of items it occurs in ("ressourceteamet" is only in a Sagsfremstilling).
+  EXPECT_EQ(spelling_freq("ressourceteamet"), 1u);
+  std::size_t words = 0;
+  for (auto t = db_->allterms_begin(); t != db_->allterms_end(); ++t) {
+    const std::string& term = *t;
+    if (term[0] >= 'A' && term[0] <= 'Z') continue;  // prefixed
+    if (!referat::indexer::is_spelling_word(term)) continue;
+    ++words;
+    ASSERT_EQ(spelling_freq(term), t.get_termfreq()) << term;
+  }
+  EXPECT_GT(words, 3000u);
 }
 
 TEST_F(CorpusIndex, XapianCheckPasses) {

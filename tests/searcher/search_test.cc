@@ -299,6 +299,11 @@ TEST(Search, SpellingSuggestion) {
   SearchRequest again;
   again.query = *r.suggestion;
   EXPECT_GT(searcher().search(again).total, r.total);
+  // Words of every section are in the vocabulary: "ressourceteamet" is only in a Sagsfremstilling.
+  req.query = "ressourceteamt";
+  r = searcher().search(req);
+  ASSERT_TRUE(r.suggestion.has_value());
+  EXPECT_EQ(*r.suggestion, "ressourceteamet");
   // A query with plenty of hits gets no suggestion.
   req.query = "kontrol";
   EXPECT_FALSE(searcher().search(req).suggestion.has_value());

@@ -922,11 +922,61 @@ std::optional<std::string> infer_committee_from_addressee(const Meeting& m) {
   return std::nullopt;
 }
 
+/// A letter or digit ends just before s[i] (ASCII, or a two-byte Latin-1 letter such as æ ø å).
+bool word_char_before(std::string_view s, std::size_t i) {
+  if (i == 0) return false;
+  unsigned char c = static_cast<unsigned char>(s[i - 1]);
+  if (c < 0x80) return std::isalnum(c) != 0;
+  return c >= 0x80 && c <= 0xBF && i >= 2 && static_cast<unsigned char>(s[i - 2]) == 0xC3;
+}
+
+/// A letter or digit starts at s[i].
+bool word_char_at(std::string_view s, std::size_t i) {
+  if (i >= s.size()) return false;
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  return c < 0x80 ? std::isalnum(c) != 0 : c == 0xC3;
+}
+
+/// `w` (lower case; may contain a space: "på ny") occurs in `lower` as whole words.
+bool has_word(std::string_view lower, std::string_view w) {
+  for (std::size_t k = lower.find(w); k != std::string_view::npos; k = lower.find(w, k + 1))
+    if (!word_char_before(lower, k) && !word_char_at(lower, k + w.size())) return true;
+  return false;
+}
+
+/// The first word of `s` after leading spaces and commas, lower-cased (ASCII letters only).
+std::string first_word(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == ',' || s[i] == '\n')) ++i;
+  std::size_t b = i;
+  while (word_char_at(s, i)) i += static_cast<unsigned char>(s[i]) == 0xC3 ? 2 : 1;
+  return lower_ascii(s.substr(b, i - b));
+}
+
+/// A Danish finite verb in the present tense (the -r/-s forms and the modals), as the first word
+/// of a main clause: "behandles", "sendes", "forventes", "vil", "skal". "har" is the perfect.
+bool present_finite_verb(const std::string& w) {
+  if (w == "har" || w == "var") return false;
+  if (w == "vil" || w == "skal" || w == "kan" || w == "må" || w == "bør") return true;
+  return w.size() >= 4 && (w.back() == 'r' || w.back() == 's');
+}
+
 /// §5.2 (3): "Sagen behandles i (…) <committee> (…) den D. måned YYYY", "Efter behandlingen i
 /// de to fagudvalg den …", "<committee> (…) behandler sagen den …". Only present/future forms
 /// (past "behandlet/behandlede" refers to earlier meetings). The date must follow the verb in
 /// the same sentence, and the meeting committee (or "fagudvalg") must be named between verb and
 /// date, or before the verb in the same sentence. The most frequent candidate wins.
+///
+/// A sentence that is about another meeting gives no candidate (unknown beats wrong):
+/// * a later one: "igen", "atter", "på ny", "næste gang", "næstkommende", "senere" before the
+///   date ("Sagen behandles igen i Børn- og Ungeudvalget den 14. juni 2022, når …");
+/// * an earlier one: "har", "havde" or "blev" after the date ("Efter behandlingen i … den
+///   2. marts 2021 har forvaltningen udarbejdet …");
+/// * "behandlingen" is a noun: the tense is in the main clause, so it counts only fronted
+///   ("Efter/Ved/Inden behandlingen i … den D. måned YYYY") with a present-tense verb right
+///   after the date (000:60 "…, behandles sagen i Økonomiudvalget");
+/// * the infinitive "behandle" after a past or perfect auxiliary ("skulle behandle", "har
+///   besluttet at behandle").
 std::optional<std::string> infer_date_from_text(const Meeting& m, const std::string& committee) {
   std::map<std::string, int> votes;
   std::vector<std::string> order;
@@ -959,9 +1009,9 @@ std::optional<std::string> infer_date_from_text(const Meeting& m, const std::str
       std::string_view after = p.substr(we, se - we);
       std::size_t dk = 0;
       std::optional<std::string> date;
-      std::size_t date_pos = 0;
+      std::size_t date_pos = 0, date_end = 0;
       while ((dk = after.find("den ", dk)) != std::string_view::npos) {
-        if (auto d = date_at(after, dk + 4)) {
+        if (auto d = date_at(after, dk + 4, &date_end)) {
           date = d;
           date_pos = dk;
           break;
@@ -974,6 +1024,21 @@ std::optional<std::string> infer_date_from_text(const Meeting& m, const std::str
       bool ok = mentions_committee(between, committee) || between.find("fagudvalg") != std::string_view::npos ||
                 (mentions_committee(before, committee) && lower_ascii(before).find("byråd") == std::string::npos);
       if (!ok) continue;
+      // Another meeting than this one (see above).
+      std::string lead = lower_ascii(p.substr(sb, we + date_pos - sb)), tail = lower_ascii(after.substr(date_end));
+      bool later = false, earlier = false;
+      for (std::string_view k : {"igen", "atter", "på ny", "næste gang", "næstkommende", "senere"}) later = later || has_word(lead, k);
+      for (std::string_view k : {"har", "havde", "blev"}) earlier = earlier || has_word(tail, k);
+      if (w == "behandlingen") {
+        std::string_view b = strip(before);
+        bool fronted = b.find(' ') == std::string_view::npos || b == "Forud for";  // "Efter", "Ved", "Inden"
+        earlier = earlier || !fronted || !present_finite_verb(first_word(tail));
+      }
+      if (w == "behandle") {
+        std::string l = lower_ascii(before);
+        for (std::string_view k : {"skulle", "ville", "kunne", "har", "havde", "blev", "var"}) earlier = earlier || has_word(l, k);
+      }
+      if (later || earlier) continue;
       if (votes[*date]++ == 0) order.push_back(*date);
     }
   }

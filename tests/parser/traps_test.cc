@@ -338,6 +338,61 @@ TEST(Metadata, PastTreatmentAndOtherCommitteesDatesAreNotTheMeetingDate) {
   EXPECT_FALSE(r.meeting.date.value.has_value());
 }
 
+// §5.2 (3): the meeting date from one "behandles … den …" sentence (no header, no agenda item;
+// the committee comes from the decision). nullptr: the sentence must not give a date.
+struct DateSentence {
+  const char* sentence;
+  const char* date;
+};
+void PrintTo(const DateSentence& c, std::ostream* os) { *os << '"' << c.sentence << '"'; }
+class DateFromSentence : public ::testing::TestWithParam<DateSentence> {};
+TEST_P(DateFromSentence, OnlyThisMeetingsDate) {
+  const auto& c = GetParam();
+  auto r = parse_minutes(std::string(" Punkt 1: Ny plan\n\n27.00.00-A00-1-22\n\nResume\n") + c.sentence +
+                             "\n\nBeslutning\nBørn- og Ungeudvalget anbefaler indstillingen.",
+                         "t.txt");
+  ASSERT_FALSE(r.rejected);
+  ASSERT_EQ(r.meeting.committee.value, "Børn- og Ungeudvalget");
+  if (c.date == nullptr) {
+    EXPECT_FALSE(r.meeting.date.value.has_value()) << *r.meeting.date.value;
+  } else {
+    EXPECT_EQ(r.meeting.date.value.value_or("<none>"), c.date);
+    EXPECT_EQ(r.meeting.date.source, "item-text");
+  }
+}
+INSTANTIATE_TEST_SUITE_P(
+    Section5_2, DateFromSentence,
+    ::testing::Values(
+        // the corpus evidence
+        DateSentence{"Efter behandlingen i de to fagudvalg den 27. april 2021, behandles sagen i Økonomiudvalget den 12. maj "
+                     "2021 og i\nbyrådet den 19. maj 2021.",
+                     "2021-04-27"},  // 000:60
+        DateSentence{"Sagen behandles i både Børn- og Ungeudvalget, Beskæftigelses- og\nSocialudvalget og By- og "
+                     "Kulturudvalget den 27. april 2021.",
+                     "2021-04-27"},  // 000:153-154
+        DateSentence{"Både Børn- og Ungeudvalget og Beskæftigelses- og Socialudvalget behandler sagen den 20. maj 2025.",
+                     "2025-05-20"},  // 003:238
+        DateSentence{"Sagen behandles i Børn- og Ungeudvalget den 27.\napril 2021.", "2021-04-27"},  // split date
+        DateSentence{"Børn- og Ungeudvalget skal behandle sagen den 27. april 2021.", "2021-04-27"},
+        // a later meeting
+        DateSentence{"Sagen behandles igen i Børn- og Ungeudvalget den 14. juni 2022, når høringssvarene foreligger.", nullptr},
+        DateSentence{"Sagen behandles atter i Børn- og Ungeudvalget den 14. juni 2022.", nullptr},
+        DateSentence{"På ny behandles sagen i Børn- og Ungeudvalget den 14. juni 2022.", nullptr},
+        DateSentence{"Sagen behandles næste gang i Børn- og Ungeudvalget den 14. juni 2022.", nullptr},
+        // an earlier meeting
+        DateSentence{"Efter behandlingen i Børn- og Ungeudvalget den 2. marts 2021 har forvaltningen udarbejdet et nyt oplæg.",
+                     nullptr},
+        DateSentence{"Efter behandlingen i Børn- og Ungeudvalget den 2. marts 2021 udarbejdede forvaltningen et nyt oplæg.",
+                     nullptr},
+        DateSentence{"Sagen behandles i Børn- og Ungeudvalget den 2. marts 2021, hvorefter den blev sendt i høring.", nullptr},
+        DateSentence{"Børn- og Ungeudvalget skulle behandle sagen den 2. marts 2021.", nullptr},
+        DateSentence{"Børn- og Ungeudvalget behandlede sagen den 2. marts 2021.", nullptr},
+        // other bodies, no year, no real date
+        DateSentence{"Sagen behandles i byrådet den 12. maj 2021.", nullptr},
+        DateSentence{"Sagen behandles i Økonomiudvalget den 8. december 2022 og herefter i Børn- og Ungeudvalget.", nullptr},
+        DateSentence{"På udvalgsmødet den 27. april gennemgås sagen.", nullptr},
+        DateSentence{"Sagen behandles i Børn- og Ungeudvalget den 31. april 2021.", nullptr}));
+
 TEST(Metadata, SidecarAndCommandLineOverride) {
   auto dir = testing::temp_dir("sidecar");
   auto f = dir / "m.txt";

@@ -13,7 +13,7 @@ namespace referat::searcher {
 
 const std::vector<FacetSpec>& facet_specs() {
   static const std::vector<FacetSpec> specs = {
-      {"committee", schema::kSlotCommittee, false},
+      {"committee", schema::kSlotCommittee, true, schema::kSlotDeciding},
       {"year", schema::kSlotYear, false},
       {"category", schema::kSlotCategory, false},
       {"outcome", schema::kSlotOutcomes, true},
@@ -36,15 +36,25 @@ FacetTable::FacetTable(const Xapian::Database& db) : size_(static_cast<std::size
       for (auto it = db.valuestream_begin(spec.slot); it != db.valuestream_end(spec.slot); ++it)
         if (!(*it).empty()) col.code[it.get_docid()] = intern(*it);
     } else {
-      // Value streams run in docid order, so the lists can be appended as they come.
+      // (docid, code) pairs of the slot(s), each stream in docid order; merged per docid below.
+      std::vector<std::pair<Xapian::docid, std::uint32_t>> pairs;
+      for (Xapian::valueno slot : {spec.slot, spec.extra_slot}) {
+        if (slot == Xapian::BAD_VALUENO) continue;
+        for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it)
+          for (const auto& v : schema::unserialise_list(*it))
+            if (!v.empty()) pairs.emplace_back(it.get_docid(), intern(v));
+      }
+      if (spec.extra_slot != Xapian::BAD_VALUENO) std::stable_sort(pairs.begin(), pairs.end());
       col.start.assign(size_ + 1, 0);
       Xapian::docid next = 0;  // start[] is filled up to and including `next`
-      for (auto it = db.valuestream_begin(spec.slot); it != db.valuestream_end(spec.slot); ++it) {
-        Xapian::docid did = it.get_docid();
+      for (std::size_t k = 0; k < pairs.size(); ++k) {
+        const auto [did, code] = pairs[k];
         const auto here = static_cast<std::uint32_t>(col.codes.size());
         while (next <= did) col.start[next++] = here;
-        for (const auto& v : schema::unserialise_list(*it))
-          if (!v.empty()) col.codes.push_back(intern(v));
+        // A value once per item, even when both slots hold it.
+        bool seen = false;
+        for (std::uint32_t j = col.start[did]; j < here; ++j) seen = seen || col.codes[j] == code;
+        if (!seen) col.codes.push_back(code);
       }
       const auto end = static_cast<std::uint32_t>(col.codes.size());
       while (next <= size_) col.start[next++] = end;

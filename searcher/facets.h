@@ -21,11 +21,15 @@
 
 namespace referat::searcher {
 
-/// The facets the searcher computes: name, slot and whether the slot holds a list.
+/// The facets the searcher computes: name, slot and whether the slot holds a list. A facet with
+/// an `extra_slot` counts the union of both slots' values per item (a list facet): "committee"
+/// is the meeting committee and the deciding committees, like the `udvalg:` filter, so that a
+/// facet count is the number of items the filter finds.
 struct FacetSpec {
   const char* name;
   Xapian::valueno slot;
   bool list;
+  Xapian::valueno extra_slot = Xapian::BAD_VALUENO;
 };
 const std::vector<FacetSpec>& facet_specs();
 

@@ -843,7 +843,7 @@ Xapian::Query QueryBuilder::filters(const SearchRequest& r) {
       if (canon.empty()) bad("--udvalg", c, "unknown committee");
       qs.emplace_back(schema::kCommitteePrefix + indexer::committee_slug(canon));
     }
-    parts.push_back(qs.size() == 1 ? qs[0] : Q(Q::OP_OR, qs.begin(), qs.end()));
+    parts.push_back(qs.size() == 1 ? qs[0] : Q(r.drill_down ? Q::OP_AND : Q::OP_OR, qs.begin(), qs.end()));
   }
   std::string from, to;
   if (r.from) {
@@ -864,7 +864,7 @@ Xapian::Query QueryBuilder::filters(const SearchRequest& r) {
       if (n.size() != 1 || n[0] < 'a' || n[0] > 'e') bad("--kategori", c, "category must be A-E");
       qs.emplace_back(schema::kCategoryPrefix + n);
     }
-    parts.push_back(qs.size() == 1 ? qs[0] : Q(Q::OP_OR, qs.begin(), qs.end()));
+    parts.push_back(qs.size() == 1 ? qs[0] : Q(r.drill_down ? Q::OP_AND : Q::OP_OR, qs.begin(), qs.end()));
   }
   if (!r.outcomes.empty()) {
     std::vector<Q> qs;
@@ -873,7 +873,7 @@ Xapian::Query QueryBuilder::filters(const SearchRequest& r) {
       std::replace(n.begin(), n.end(), ' ', '_');
       qs.emplace_back(schema::kOutcomePrefix + n);
     }
-    parts.push_back(qs.size() == 1 ? qs[0] : Q(Q::OP_OR, qs.begin(), qs.end()));
+    parts.push_back(qs.size() == 1 ? qs[0] : Q(r.drill_down ? Q::OP_AND : Q::OP_OR, qs.begin(), qs.end()));
   }
   if (parts.empty()) return Q();
   return parts.size() == 1 ? parts[0] : Q(Q::OP_AND, parts.begin(), parts.end());

@@ -20,6 +20,46 @@
 
 namespace rs = referat::searcher;
 
+namespace {
+
+/// Reorders the command line so that query words come last, after "--". A query word may start
+/// with '-' (`ledighed -akademikere`, `-(budget OR økonomi)`): an argument that starts with '-'
+/// but names none of our options, and is not the value of the option before it, is a query
+/// word, not an unknown option. Options and their values keep their order.
+std::vector<std::string> query_words_last(const CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> options, words;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--") {
+      for (++i; i < argc; ++i) words.emplace_back(argv[i]);
+      break;
+    }
+    if (a.size() < 2 || a[0] != '-') {
+      words.push_back(a);
+      continue;
+    }
+    bool is_long = a[1] == '-';
+    std::string name = is_long ? a.substr(0, a.find('=')) : a.substr(0, 2);
+    const CLI::Option* opt = app.get_option_no_throw(name);
+    if (opt == nullptr && !is_long && a.size() == 2 && a[1] == 'h') opt = app.get_help_ptr();
+    if (opt == nullptr) {
+      if (is_long) throw CLI::ExtrasError(name + " is not an option (see --help)", CLI::ExitCodes::ExtrasError);
+      words.push_back(a);  // "-akademikere": NOT in the query language
+      continue;
+    }
+    options.push_back(a);
+    bool attached = is_long ? a.find('=') != std::string::npos : a.size() > 2;
+    if (opt->get_type_size() != 0 && !attached && i + 1 < argc) options.emplace_back(argv[++i]);
+  }
+  std::vector<std::string> out{argv[0]};
+  out.insert(out.end(), options.begin(), options.end());
+  if (!words.empty()) out.emplace_back("--");
+  out.insert(out.end(), words.begin(), words.end());
+  return out;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"Search Danish council minutes indexed by referat-index.\n"
                "Query language: words (all must match), \"phrases\", OR, -word / NOT word, word*,\n"
@@ -35,14 +75,21 @@ int main(int argc, char** argv) {
   bool no_facets = false;
   app.add_option("--db", db,
                  "Index directory (default: $REFERAT_DB or ./referat-db); several shards: DIR1,DIR2");
+  // Filter options take one value per occurrence (repeat the option for several), so that
+  // `--udvalg BSU budget` searches for "budget" in BSU's items.
   app.add_option("--udvalg,--committee", req.committees,
-                 "Only items of this committee (name or abbreviation, e.g. BSU); repeatable");
+                 "Only items of this committee (name or abbreviation, e.g. BSU); repeatable")
+      ->allow_extra_args(false);
   app.add_option("--fra,--from", from, "From date, inclusive (YYYY-MM-DD, D.M.YYYY or YYYY)");
   app.add_option("--til,--to", to, "To date, inclusive (YYYY-MM-DD, D.M.YYYY or YYYY)");
-  app.add_option("--kategori,--category", req.categories, "Only this category (B..E); repeatable");
-  app.add_option("--udfald,--outcome", req.outcomes, "Only this decision outcome (e.g. godkendt); repeatable");
-  app.add_option("-n,--limit", req.limit, "Number of hits to show")->default_val(10);
-  app.add_option("--offset", req.offset, "Skip this many hits")->default_val(0);
+  app.add_option("--kategori,--category", req.categories, "Only this category (B..E); repeatable")
+      ->allow_extra_args(false);
+  app.add_option("--udfald,--outcome", req.outcomes, "Only this decision outcome (e.g. godkendt); repeatable")
+      ->allow_extra_args(false);
+  const CLI::Validator non_negative(
+      [](std::string& v) { return !v.empty() && v[0] == '-' ? "must be 0 or more, not " + v : std::string(); }, "N>=0");
+  app.add_option("-n,--limit", req.limit, "Number of hits to show")->default_val(10)->check(non_negative);
+  app.add_option("--offset", req.offset, "Skip this many hits")->default_val(0)->check(non_negative);
   app.add_flag("--all", req.all, "Return every match (exact total)");
   app.add_option("--sort", sort, "relevance, date (oldest first) or -date (newest first)")
       ->check(CLI::IsMember({"relevance", "date", "-date"}));
@@ -58,7 +105,10 @@ int main(int argc, char** argv) {
   app.add_option("query", words, "Query words");
 
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args = query_words_last(app, argc, argv);
+    std::vector<char*> cargs;
+    for (auto& a : args) cargs.push_back(a.data());
+    app.parse(static_cast<int>(cargs.size()), cargs.data());
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;

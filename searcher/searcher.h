@@ -13,7 +13,8 @@ namespace referat::searcher {
 
 enum class Sort { Relevance, DateDesc, DateAsc };
 
-/// What to search. Filters combine with AND; several values of one filter combine with OR.
+/// What to search. Filters combine with AND; several values of one filter combine with OR
+/// (with `drill_down`: AND, so that each value narrows the result, as a facet click does).
 struct SearchRequest {
   std::string query;                    ///< query language: see README.md "Query language"
   std::vector<std::string> committees;  ///< canonical names, any spelling, or abbreviations (BSU)
@@ -21,6 +22,7 @@ struct SearchRequest {
   std::optional<std::string> to;        ///< inclusive date
   std::vector<std::string> categories;  ///< "B".."E"
   std::vector<std::string> outcomes;    ///< normalised outcome names
+  bool drill_down = false;              ///< several values of one filter must all match
   std::size_t offset = 0;
   std::size_t limit = 10;
   bool all = false;                     ///< return every match (ignores limit)
@@ -104,13 +106,17 @@ struct IndexStats {
   int schema_version = 0;
 };
 
-/// A query the searcher cannot understand. `fragment` quotes the offending part, `offset` is its
-/// byte offset in the query.
+/// A query the searcher cannot understand. what() is the English message (terminal, logs);
+/// `danish` says the same for the web page's users, without the quote; `fragment` quotes the
+/// offending part, `offset` is its byte offset in the query.
 struct QueryError : std::runtime_error {
-  QueryError(const std::string& message, std::size_t offset_in_query, std::string quoted)
-      : std::runtime_error(message), offset(offset_in_query), fragment(std::move(quoted)) {}
+  QueryError(const std::string& message, std::size_t offset_in_query, std::string quoted,
+             std::string danish_message = {})
+      : std::runtime_error(message), offset(offset_in_query), fragment(std::move(quoted)),
+        danish(std::move(danish_message)) {}
   std::size_t offset;
   std::string fragment;
+  std::string danish;
 };
 
 /// The database was written with another schema version.

@@ -1,6 +1,7 @@
 // The facet table (searcher/facets.h): its columns equal the value slots document by document,
 // and a Searcher's facet counts follow a re-index once it reopens (the table is rebuilt for the
 // new revision) while they stay equal to a brute-force count over the value slots.
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -34,14 +35,20 @@ std::vector<std::string> values_of(const FacetTable::Column& col, Xapian::docid 
   return out;
 }
 
-/// What the value slot says, split as the facet counts it (empty values are no value).
+/// What the value slot(s) say, split as the facet counts them (empty values are no value; a
+/// facet with an extra slot has each value of either slot once, in first-seen order).
 std::vector<std::string> slot_values(const Xapian::Document& doc, const FacetSpec& spec) {
   std::string v = doc.get_value(spec.slot);
   std::vector<std::string> out;
-  if (v.empty()) return out;
-  if (!spec.list) return {v};
-  for (auto& s : schema::unserialise_list(v))
-    if (!s.empty()) out.push_back(s);
+  if (!spec.list) {
+    if (!v.empty()) out.push_back(v);
+    return out;
+  }
+  for (Xapian::valueno slot : {spec.slot, spec.extra_slot}) {
+    if (slot == Xapian::BAD_VALUENO) continue;
+    for (auto& s : schema::unserialise_list(doc.get_value(slot)))
+      if (!s.empty() && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+  }
   return out;
 }
 

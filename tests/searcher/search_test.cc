@@ -53,7 +53,7 @@ std::map<std::string, std::map<std::string, std::size_t>> reference_facets(const
   for (const auto& id : ids) {
     const RefItem* i = corpus().find(id);
     if (i == nullptr) continue;
-    if (i->meeting->committee.value) ++f["committee"][*i->meeting->committee.value];
+    for (const auto& c : i->committees) ++f["committee"][c];  // meeting + deciding, as udvalg: filters
     if (!i->year.empty()) ++f["year"][i->year];
     if (!i->category.empty()) ++f["category"][i->category];
     for (const auto& o : i->outcomes) ++f["outcome"][o];
@@ -189,6 +189,40 @@ TEST(Search, RequestFiltersMatchBruteForce) {
   SearchRequest cat;
   cat.categories = {"C", "D"};
   EXPECT_EQ(match_ids("", cat), reference([](const RefItem& i) { return i.category == "C" || i.category == "D"; }));
+}
+
+// A facet count is what clicking it finds: filtering by each committee, outcome, year,
+// category or KLE group of a result gives exactly the count the facet showed; drill-down by a
+// second committee narrows to the items both took part in.
+TEST(Search, FacetCountsEqualWhatTheirFilterFinds) {
+  for (const char* q : {"budget", "kommune", ""}) {
+    SearchRequest req;
+    req.query = q;
+    req.snippet_bytes = 0;
+    SearchResult r = searcher().search(req);
+    for (const Facet& f : r.facets) {
+      for (const FacetValue& v : f.values) {
+        SearchRequest narrowed = req;
+        narrowed.limit = 0;
+        if (f.name == "committee") narrowed.committees = {v.value};
+        else if (f.name == "outcome") narrowed.outcomes = {v.value};
+        else if (f.name == "category") narrowed.categories = {v.value};
+        else if (f.name == "year") narrowed.query += " år:" + v.value;
+        else if (f.name == "kle") narrowed.query += " journal:" + v.value;
+        EXPECT_EQ(searcher().search(narrowed).total, v.count) << "'" << q << "' " << f.name << "=" << v.value;
+      }
+    }
+  }
+  SearchRequest both;
+  both.committees = {"BSU", "BUU"};
+  both.drill_down = true;
+  EXPECT_EQ(match_ids("", both), reference([](const RefItem& i) {
+              return i.committees.count("Børn- og Ungeudvalget") && i.committees.count("Beskæftigelses- og Socialudvalget");
+            }));
+  both.drill_down = false;
+  EXPECT_EQ(match_ids("", both), reference([](const RefItem& i) {
+              return i.committees.count("Børn- og Ungeudvalget") || i.committees.count("Beskæftigelses- og Socialudvalget");
+            }));
 }
 
 TEST(Search, SortOrdersAndPaging) {

@@ -2,6 +2,7 @@
 // from the sample files and docs/minutes-format.md. Compared field by field. After a deliberate
 // parser change, REFERAT_UPDATE_GOLDEN=1 rewrites them from the parser (review the diff!).
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -81,6 +82,61 @@ TEST_P(Golden, MatchesFieldByField) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, Golden, ::testing::Values("000", "001", "002", "003", "004"));
+
+// One line far wider than the print width (a pasted URL) inserted into a hard-wrapped file
+// changes nothing but its own paragraph: the file stays layout B, and the short-line threshold
+// follows the typical width, not the widest line (a 241-character line used to make every line
+// a paragraph; a 180-character one kept line breaks inside wrapped paragraphs).
+struct LongLineCase {
+  const char* tag;
+  std::size_t after_line;  // 1-based; 0 = at the end
+  std::size_t width;       // characters of the inserted line
+};
+void PrintTo(const LongLineCase& c, std::ostream* os) { *os << c.tag << " +" << c.width; }
+class OneLongLine : public ::testing::TestWithParam<LongLineCase> {};
+TEST_P(OneLongLine, ChangesOnlyItsOwnParagraph) {
+  const auto& c = GetParam();
+  const std::string text = testing::read_file(corpus_file(c.tag));
+  std::vector<std::string> lines;
+  for (std::size_t b = 0;;) {
+    std::size_t e = text.find('\n', b);
+    lines.push_back(text.substr(b, e == std::string::npos ? std::string::npos : e - b));
+    if (e == std::string::npos) break;
+    b = e + 1;
+  }
+  const std::string prefix = "Læs mere: https://www.odense.dk/politik/referater/", suffix = "/bilag.pdf";
+  const std::string long_line = prefix + std::string(c.width - prefix.size() + 1 - suffix.size(), 'a') + suffix;  // "æ" is 2 bytes
+  std::size_t at = c.after_line == 0 ? lines.size() : c.after_line;
+  lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(at), {"", long_line});
+  std::string changed;
+  for (std::size_t i = 0; i < lines.size(); ++i) changed += (i ? "\n" : "") + lines[i];
+  const ParseResult& before = testing::corpus(c.tag);
+  ParseResult after = parse_minutes(changed, c.tag);
+  ASSERT_FALSE(after.rejected);
+  ASSERT_EQ(after.meeting.items.size(), before.meeting.items.size());
+  int found = 0;
+  for (std::size_t k = 0; k < before.meeting.items.size(); ++k) {
+    const Item &b = before.meeting.items[k], &a = after.meeting.items[k];
+    ASSERT_EQ(a.sections.size(), b.sections.size()) << c.tag << " item " << b.number;
+    EXPECT_EQ(a.outcomes(), b.outcomes()) << c.tag << " item " << b.number;
+    for (std::size_t q = 0; q < b.sections.size(); ++q) {
+      std::string t = a.sections[q].text;
+      for (const char* sep : {"\n\n", "\n"})
+        if (std::size_t p = t.find(sep + long_line); p != std::string::npos) {
+          t.erase(p, std::strlen(sep) + long_line.size());
+          ++found;
+          break;
+        }
+      EXPECT_EQ(t, b.sections[q].text) << c.tag << " item " << b.number << " section " << b.sections[q].name;
+    }
+  }
+  EXPECT_EQ(found, 1) << "the long line is not a paragraph (or attachment) of its own";
+}
+INSTANTIATE_TEST_SUITE_P(Layout, OneLongLine,
+                         ::testing::Values(LongLineCase{"000", 409, 241},  // in the Bilag list of item 2
+                                           LongLineCase{"000", 409, 180},
+                                           LongLineCase{"001", 0, 241}, LongLineCase{"001", 0, 180},
+                                           LongLineCase{"004", 0, 241}, LongLineCase{"004", 0, 180}));
 
 TEST(GoldenTotals, SixtySixItemsFortySevenStatements) {
   // docs/minutes-format.md §0 and §6.2: 66 items, 44 with Beslutning, 47 statements.

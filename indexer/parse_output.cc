@@ -1,12 +1,31 @@
 // `--parse-only` output. See parse_output.h.
 #include "indexer/parse_output.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include "indexer/index_writer.h"  // exit codes
 #include "indexer/sources.h"
 
 namespace referat::indexer {
 namespace {
 nlohmann::json opt(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+
+/// Writes `s` to `out`; false when the stream failed (disk full, closed pipe, /dev/full). errno
+/// is cleared first, so that what it holds afterwards is the reason of this write's failure.
+bool write_out(std::ostream& out, const std::string& s, bool flush) {
+  errno = 0;
+  out << s;
+  if (flush) out.flush();
+  return static_cast<bool>(out);
+}
+
+/// The message for a failed write; output that silently went nowhere must not exit 0.
+int write_failed(std::ostream& err) {
+  int e = errno;
+  err << "referat-index: cannot write output: " << (e != 0 ? std::strerror(e) : "write error") << '\n';
+  return kExitFailed;
+}
 }  // namespace
 
 nlohmann::json item_to_json(const Meeting& meeting, const Item& item, const std::string& file) {
@@ -95,12 +114,17 @@ int run_parse_only(const std::vector<std::string>& paths, const MeetingOverrides
     for (const auto& it : r.meeting.items) {
       auto j = item_to_json(r.meeting, it, label);
       ++items;
-      if (format == "jsonl") out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-      else all.push_back(std::move(j));
+      if (format == "jsonl") {
+        if (!write_out(out, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n', false))
+          return write_failed(err);
+      } else {
+        all.push_back(std::move(j));
+      }
     }
-    out.flush();
+    if (!write_out(out, "", true)) return write_failed(err);
   }
-  if (format == "json") out << all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  if (format == "json" && !write_out(out, all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n', true))
+    return write_failed(err);
   err << "referat-index: " << files.size() << (files.size() == 1 ? " file, " : " files, ") << items << " items, "
       << rejected << " rejected\n";
   return (rejected > 0 || failed_paths) ? kExitSomeRejected : kExitOk;

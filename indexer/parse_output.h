@@ -28,7 +28,8 @@ nlohmann::json item_to_json(const Meeting& meeting, const Item& item, const std:
 /// Diagnostics go to `err`, one per line ("file:line: error: …"), followed by a summary line.
 /// Returns kExitOk when every file parsed, kExitSomeRejected when a path was missing or a file
 /// was rejected (the others are still printed), kExitFailed when it could not run at all
-/// (unknown format, invalid --date, no minutes file found).
+/// (unknown format, invalid --date, no minutes file found) or when writing to `out` failed
+/// ("referat-index: cannot write output: <reason>" on `err`; it stops there).
 int run_parse_only(const std::vector<std::string>& paths, const MeetingOverrides& overrides,
                    const std::string& format, std::ostream& out, std::ostream& err);
 

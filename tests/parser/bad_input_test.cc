@@ -319,5 +319,22 @@ TEST(RunParseOnly, CouldNotRun) {
   std::filesystem::remove_all(dir);
 }
 
+// A stream that accepts nothing, like a full disk.
+class RefusingBuf : public std::streambuf {
+ protected:
+  int_type overflow(int_type) override { return traits_type::eof(); }
+  std::streamsize xsputn(const char*, std::streamsize) override { return 0; }
+};
+
+TEST(RunParseOnly, FailedWriteStopsWithExitTwo) {
+  for (const char* format : {"jsonl", "json"}) {
+    RefusingBuf buf;
+    std::ostream out(&buf);
+    std::ostringstream err;
+    EXPECT_EQ(run_parse_only({testing::corpus_file("000").string()}, {}, format, out, err), kExitFailed) << format;
+    EXPECT_EQ(err.str(), "referat-index: cannot write output: write error\n") << format;
+  }
+}
+
 }  // namespace
 }  // namespace referat::indexer

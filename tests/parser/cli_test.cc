@@ -17,10 +17,11 @@ struct CliRun {
   std::string out, err;
 };
 
-CliRun run(const std::string& args) {
+/// Runs referat-index with `args`; stdout goes to `stdout_to` when given (then `out` is empty).
+CliRun run(const std::string& args, const std::string& stdout_to = "") {
   auto dir = testing::temp_dir("cli");
   std::string cmd = std::string("cd '") + REFERAT_SOURCE_DIR + "' && '" + REFERAT_INDEX_BIN + "' " + args + " >'" +
-                    (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
+                    (stdout_to.empty() ? (dir / "out").string() : stdout_to) + "' 2>'" + (dir / "err").string() + "'";
   int st = std::system(cmd.c_str());
   CliRun r{WIFEXITED(st) ? WEXITSTATUS(st) : -1, testing::read_file(dir / "out"), testing::read_file(dir / "err")};
   std::filesystem::remove_all(dir);
@@ -84,6 +85,15 @@ TEST(Cli, OverridesAndBadArguments) {
   EXPECT_EQ(run("--parse-only corpus/ --date 11-10-2016").rc, 2);
   EXPECT_EQ(run("--parse-only --format xml corpus/").rc, 2);
   EXPECT_EQ(run("--parse-only").rc, 2);
+}
+
+TEST(Cli, FailedWriteToStdoutIsReportedWithExitTwo) {
+  ASSERT_TRUE(std::filesystem::exists("/dev/full"));
+  for (const char* format : {"jsonl", "json"}) {
+    CliRun r = run(std::string("--parse-only --format ") + format + " corpus/", "/dev/full");
+    EXPECT_EQ(r.rc, 2) << format << ": " << r.err;
+    EXPECT_EQ(r.err, "referat-index: cannot write output: No space left on device\n") << format;
+  }
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "indexer/committees.h"
 #include "indexer/schema.h"
 #include "searcher/ranking.h"
+#include "stemmers/folding.h"
 
 namespace referat::searcher {
 
@@ -148,10 +149,54 @@ Xapian::Query date_range_query(const std::string& from, const std::string& to) {
   return Q::MatchAll;
 }
 
-std::string resolve_committee(std::string_view text) {
-  auto c = indexer::canonical_committee(text);
-  return c ? *c : std::string();
+namespace {
+/// A committee name or abbreviation as typed without æ/ø/å: its slug with the digraphs folded
+/// to plain letters ("Boern- og Ungeudvalget", "born-og-ungeudvalget" -> "born-og-ungeudvalget";
+/// "AEHU", "ÆHU" -> "ahu"; "OU" and "ØU" -> "ou").
+std::string loose_committee_key(std::string_view text) {
+  std::string slug = indexer::committee_slug(text), out;
+  for (std::size_t i = 0; i < slug.size(); ++i) {
+    out += slug[i];
+    if (i + 1 < slug.size() && ((slug[i] == 'a' && (slug[i + 1] == 'e' || slug[i + 1] == 'a')) ||
+                                (slug[i] == 'o' && slug[i + 1] == 'e')))
+      ++i;
+  }
+  return out;
 }
+}  // namespace
+
+std::string resolve_committee(std::string_view text) {
+  if (auto c = indexer::canonical_committee(text)) return *c;
+  // Typed without æ/ø/å, or as the slug of the item ids: compare loosely with every known
+  // name and abbreviation (the loose keys of the known committees do not collide).
+  const std::string key = loose_committee_key(text);
+  if (key.empty()) return {};
+  for (const std::string& name : indexer::known_committees())
+    if (loose_committee_key(name) == key) return name;
+  for (const auto& [abbr, name] : indexer::committee_abbreviations())
+    if (loose_committee_key(abbr) == key) return name;
+  return {};
+}
+
+namespace {
+
+const std::vector<std::string>& outcome_names() {
+  // The parser's normalised outcomes (indexer/minutes_parser.cc outcome_of, implied_outcome).
+  static const std::vector<std::string> names = {
+      "godkendt", "anbefalet", "drøftet", "orientering_givet", "taget_til_efterretning", "udsat",
+      "ændringsforslag_godkendt", "forkastet", "oversendt", "andet"};
+  return names;
+}
+
+std::string resolve_outcome(std::string_view text, stemmers::Analyzer& analyzer) {
+  std::string n = analyzer.normalize(text);
+  std::replace(n.begin(), n.end(), ' ', '_');
+  for (const std::string& o : outcome_names())
+    if (n == o || n == stemmers::fold_digraph(o) || n == stemmers::fold_plain(o)) return o;
+  return {};
+}
+
+}  // namespace
 
 // ---- lexer -------------------------------------------------------------------------------------
 
@@ -164,6 +209,19 @@ struct Lexeme {
   std::size_t end = 0;     ///< one past its last byte
   bool attached = false;   ///< directly follows "field:" with no space
 };
+
+/// True when `name` (as typed, any case) is one of field_table()'s names.
+bool is_known_field(std::string_view name) {
+  std::string n(name);
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    auto c = static_cast<unsigned char>(n[i]);
+    if (c >= 'A' && c <= 'Z') n[i] = static_cast<char>(c + 32);
+    if (c == 0xC3 && i + 1 < n.size() && static_cast<unsigned char>(n[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(n[i + 1]) <= 0x9E)
+      n[++i] = static_cast<char>(static_cast<unsigned char>(n[i]) + 0x20);
+  }
+  return field_table().count(n) > 0;
+}
 
 /// Splits the query into lexemes. Never throws: an unterminated phrase runs to the end.
 std::vector<Lexeme> lex(std::string_view s) {
@@ -220,8 +278,15 @@ std::vector<Lexeme> lex(std::string_view s) {
     }
     std::string_view chunk = s.substr(i, j - i);
     std::size_t colon = chunk.find(':');
-    if (colon != std::string_view::npos && is_field_name(chunk.substr(0, colon))) {
-      bool value_follows = colon + 1 < chunk.size() ||
+    // "http://…" pasted into the box is text, not a field.
+    const bool url = colon != std::string_view::npos && chunk.substr(colon, 3) == "://";
+    if (colon != std::string_view::npos && !url && is_field_name(chunk.substr(0, colon))) {
+      // "titel:" at the very end has no value: a FieldName, so that the parser says so.
+      const bool at_end = colon + 1 == chunk.size() &&
+                          s.find_first_not_of(" \t\n\r\f\v", j) == std::string_view::npos;
+      // "titel: budget", "Resume: …": a known field name followed by a space takes the next word.
+      const bool known_then_space = colon + 1 == chunk.size() && is_known_field(chunk.substr(0, colon));
+      bool value_follows = colon + 1 < chunk.size() || at_end || known_then_space ||
                            (j < s.size() && (s[j] == '(' || quote_len(s, j) > 0));
       if (value_follows) {
         lx.kind = Lexeme::FieldName;
@@ -277,7 +342,8 @@ class QueryParserImpl {
 
   Xapian::Query run() {
     Part p = and_expr(0);
-    if (peek().kind == Lexeme::RParen) fail("unmatched ')'", peek().offset, peek().end);
+    if (peek().kind == Lexeme::RParen)
+      fail("unmatched ')'", "der er en ')' uden en '(' foran", peek().offset, peek().end);
     if (p.kind == Part::Empty) return Q::MatchAll;
     if (p.kind == Part::Text) b_.has_text_ = true;
     return p.q;
@@ -287,12 +353,14 @@ class QueryParserImpl {
   const Lexeme& peek() const { return lx_[pos_]; }
   const Lexeme& next() { return lx_[pos_ < lx_.size() - 1 ? pos_++ : pos_]; }
 
-  [[noreturn]] void fail(const std::string& message, std::size_t begin, std::size_t end) const {
+  /// Throws a QueryError: `message` in English (terminal), `danish` for the web page.
+  [[noreturn]] void fail(const std::string& message, const std::string& danish, std::size_t begin,
+                         std::size_t end) const {
     begin = std::min(begin, text_.size());
     end = std::clamp(end, begin, text_.size());
     std::string fragment(text_.substr(begin, end - begin));
     throw QueryError(message + ": \"" + fragment + "\" at offset " + std::to_string(begin), begin,
-                     fragment);
+                     fragment, danish);
   }
 
   Part and_expr(int depth) {
@@ -301,14 +369,18 @@ class QueryParserImpl {
       const Lexeme& lx = peek();
       if (lx.kind == Lexeme::End || lx.kind == Lexeme::RParen) break;
       if (lx.kind == Lexeme::And || lx.kind == Lexeme::Plus) {
-        next();
+        const Lexeme& op = next();
+        if (op.kind == Lexeme::And && (peek().kind == Lexeme::End || peek().kind == Lexeme::RParen))
+          fail("AND needs a word after it", "der skal stå et ord efter " + op.text, op.offset, op.end);
         continue;
       }
-      if (lx.kind == Lexeme::Or) fail("OR needs a word before it", lx.offset, lx.end);
+      if (lx.kind == Lexeme::Or) fail("OR needs a word before it", "der skal stå et ord før OR", lx.offset, lx.end);
       if (lx.kind == Lexeme::Not || lx.kind == Lexeme::Minus) {
         const Lexeme& op = next();
         if (peek().kind == Lexeme::End || peek().kind == Lexeme::RParen)
           fail("nothing to exclude after '" + std::string(text_.substr(op.offset, op.end - op.offset)) + "'",
+               "der skal stå et ord efter '" + std::string(text_.substr(op.offset, op.end - op.offset)) +
+                   "' (det, der skal udelades)",
                op.offset, op.end);
         Part n = or_expr(depth);
         if (n.kind != Part::Empty) negs.push_back(std::move(n));
@@ -382,9 +454,10 @@ class QueryParserImpl {
       const Lexeme& la = peek();
       if (la.kind == Lexeme::End || la.kind == Lexeme::RParen || la.kind == Lexeme::Or ||
           la.kind == Lexeme::And)
-        fail("OR needs a word after it", op.offset, op.end);
+        fail("OR needs a word after it", "der skal stå et ord efter OR", op.offset, op.end);
       if (la.kind == Lexeme::Not || la.kind == Lexeme::Minus)
-        fail("cannot exclude inside OR; use parentheses", la.offset, la.end);
+        fail("cannot exclude inside OR; use parentheses",
+             "man kan ikke udelade et ord inde i OR; brug parenteser", la.offset, la.end);
       parts.push_back(primary(depth));
     }
     Part out;
@@ -410,7 +483,7 @@ class QueryParserImpl {
         return p;
       }
       case Lexeme::RParen:
-        fail("unmatched ')'", lx.offset, lx.end);
+        fail("unmatched ')'", "der er en ')' uden en '(' foran", lx.offset, lx.end);
       case Lexeme::Phrase:
         return phrase(lx.text, lx.offset, field);
       case Lexeme::FieldName:
@@ -422,7 +495,7 @@ class QueryParserImpl {
       case Lexeme::Not:
       case Lexeme::Minus:
       case Lexeme::Plus:
-        fail("operator where a word was expected", lx.offset, lx.end);
+        fail("operator where a word was expected", "her mangler et søgeord", lx.offset, lx.end);
       case Lexeme::End:
         break;
     }
@@ -436,7 +509,7 @@ class QueryParserImpl {
     field_ = field;
     Part p = and_expr(depth + 1);
     field_ = saved;
-    if (peek().kind != Lexeme::RParen) fail("missing ')'", open, text_.size());
+    if (peek().kind != Lexeme::RParen) fail("missing ')'", "der mangler en ')'", open, text_.size());
     next();
     return p;
   }
@@ -449,9 +522,15 @@ class QueryParserImpl {
     if (it == field_table().end()) {
       std::string known;
       for (const auto& [k, v] : field_table()) known += (known.empty() ? "" : ", ") + k;
-      fail("unknown field '" + name_lx.text + ":' (known: " + known + ")", name_lx.offset, frag_end);
+      fail("unknown field '" + name_lx.text + ":' (known: " + known + ")",
+           "feltet '" + name_lx.text + ":' findes ikke (brug udvalg:, titel:, resume:, indstilling:, "
+           "beslutning:, journal:, kategori:, dato:, år: eller udfald:)",
+           name_lx.offset, frag_end);
     }
     const FieldDef& def = it->second;
+    if (value.kind != Lexeme::Word && value.kind != Lexeme::Phrase && value.kind != Lexeme::LParen)
+      fail("field '" + name_lx.text + ":' needs a value", "feltet '" + name_lx.text + ":' mangler en værdi",
+           name_lx.offset, frag_end);
     if (def.kind == FieldKind::Text) {
       if (value.kind == Lexeme::LParen) {
         next();
@@ -462,14 +541,15 @@ class QueryParserImpl {
       return word(value.text, value.offset, def.text_field);
     }
     if (value.kind != Lexeme::Word && value.kind != Lexeme::Phrase)
-      fail("field '" + name_lx.text + ":' needs a value", name_lx.offset, frag_end);
+      fail("field '" + name_lx.text + ":' needs a value", "feltet '" + name_lx.text + ":' mangler en værdi",
+           name_lx.offset, frag_end);
     next();
     return filter_field(def.kind, name_lx, value, frag_end);
   }
 
   Part filter_field(FieldKind kind, const Lexeme& name_lx, const Lexeme& value, std::size_t frag_end) {
-    auto bad = [&](const std::string& what) {
-      fail(what + " in '" + name_lx.text + ":'", name_lx.offset, frag_end);
+    auto bad = [&](const std::string& what, const std::string& danish) {
+      fail(what + " in '" + name_lx.text + ":'", danish, name_lx.offset, frag_end);
     };
     Part p;
     p.kind = Part::Bool;
@@ -477,7 +557,7 @@ class QueryParserImpl {
     switch (kind) {
       case FieldKind::Committee: {
         std::string c = resolve_committee(v);
-        if (c.empty()) bad("unknown committee '" + v + "'");
+        if (c.empty()) bad("unknown committee '" + v + "'", "udvalget '" + v + "' kendes ikke");
         p.q = Q(schema::kCommitteePrefix + indexer::committee_slug(c));
         b_.roles_[p.q.get_description()] = {"filter", 0};
         return p;
@@ -490,13 +570,14 @@ class QueryParserImpl {
                                                    std::isdigit(static_cast<unsigned char>(v[1]))))
           p.q = Q(schema::kKlePrefix + v);
         else
-          bad("malformed journal number '" + v + "' (expected e.g. 27.00.00-A00-6-25 or a KLE prefix 27.00)");
+          bad("malformed journal number '" + v + "' (expected e.g. 27.00.00-A00-6-25 or a KLE prefix 27.00)",
+              "journalnummeret '" + v + "' kan ikke læses (skriv f.eks. 27.00.00-A00-6-25 eller et KLE-nummer som 27.00)");
         return p;
       }
       case FieldKind::Category: {
         std::string c = b_.analyzer_.normalize(v);
         if (c.size() == 5 && c.substr(1) == "-sag") c = c.substr(0, 1);
-        if (c.size() != 1 || c[0] < 'a' || c[0] > 'e') bad("category must be A-E, not '" + v + "'");
+        if (c.size() != 1 || c[0] < 'a' || c[0] > 'e') bad("category must be A-E, not '" + v + "'", "kategorien skal være A-E, ikke '" + v + "'");
         p.q = Q(schema::kCategoryPrefix + c);
         return p;
       }
@@ -504,7 +585,8 @@ class QueryParserImpl {
         auto dots = v.find("..");
         if (dots == std::string::npos) {
           std::string d = parse_date(v, false);
-          if (d.empty()) bad("malformed date '" + v + "'");
+          if (d.empty())
+            bad("malformed date '" + v + "'", "datoen '" + v + "' kan ikke læses (skriv f.eks. 2024-05-20 eller 20.5.2024)");
           std::string digits;
           for (char ch : v)
             if (std::isdigit(static_cast<unsigned char>(ch))) digits += ch;
@@ -520,8 +602,10 @@ class QueryParserImpl {
         std::string from = a.empty() ? "" : parse_date(a, false);
         std::string to = z.empty() ? "" : parse_date(z, true);
         if ((a.empty() && z.empty()) || (!a.empty() && from.empty()) || (!z.empty() && to.empty()))
-          bad("malformed date range '" + v + "'");
-        if (!from.empty() && !to.empty() && from > to) bad("empty date range '" + v + "'");
+          bad("malformed date range '" + v + "'",
+              "datointervallet '" + v + "' kan ikke læses (skriv f.eks. 1.1.2024..31.12.2024)");
+        if (!from.empty() && !to.empty() && from > to)
+          bad("empty date range '" + v + "'", "datointervallet '" + v + "' er tomt: startdatoen ligger efter slutdatoen");
         p.q = date_range_query(from, to);
         return p;
       }
@@ -529,21 +613,27 @@ class QueryParserImpl {
         static const std::regex year_re(R"(^\d{4}$)");
         auto dots = v.find("..");
         if (dots == std::string::npos) {
-          if (!std::regex_match(v, year_re)) bad("malformed year '" + v + "'");
+          if (!std::regex_match(v, year_re)) bad("malformed year '" + v + "'", "året '" + v + "' kan ikke læses (skriv f.eks. 2024)");
           p.q = Q(schema::kYearPrefix + v);
           return p;
         }
         std::string a = v.substr(0, dots), z = v.substr(dots + 2);
         if ((a.empty() && z.empty()) || (!a.empty() && !std::regex_match(a, year_re)) ||
             (!z.empty() && !std::regex_match(z, year_re)))
-          bad("malformed year range '" + v + "'");
-        if (!a.empty() && !z.empty() && a > z) bad("empty year range '" + v + "'");
+          bad("malformed year range '" + v + "'", "årsintervallet '" + v + "' kan ikke læses (skriv f.eks. 2021..2023)");
+        if (!a.empty() && !z.empty() && a > z)
+          bad("empty year range '" + v + "'", "årsintervallet '" + v + "' er tomt: startåret ligger efter slutåret");
         p.q = date_range_query(a.empty() ? "" : a + "0101", z.empty() ? "" : z + "1231");
         return p;
       }
       case FieldKind::Outcome: {
-        std::string o = b_.analyzer_.normalize(v);
-        std::replace(o.begin(), o.end(), ' ', '_');
+        std::string o = resolve_outcome(v, b_.analyzer_);
+        if (o.empty()) {
+          std::string known;
+          for (const auto& n : outcome_names()) known += (known.empty() ? "" : ", ") + n;
+          bad("unknown outcome '" + v + "' (known: " + known + ")",
+              "udfaldet '" + v + "' kendes ikke (brug " + known + ")");
+        }
         p.q = Q(schema::kOutcomePrefix + o);
         return p;
       }
@@ -733,7 +823,7 @@ class QueryParserImpl {
       std::string stem = w.substr(0, w.find_last_not_of('*') + 1);
       std::string norm = b_.analyzer_.normalize(stem);
       if (norm.empty() || norm.find('*') != std::string::npos)
-        fail("a wildcard needs a word before '*'", offset, end);
+        fail("a wildcard needs a word before '*'", "'*' skal stå efter begyndelsen af et ord (f.eks. budget*)", offset, end);
       Part p;
       p.kind = Part::Text;
       std::string pattern = schema::text_term(field, TermKind::Exact, norm);
@@ -748,7 +838,7 @@ class QueryParserImpl {
       }
       return p;
     }
-    if (w == "*") fail("a wildcard needs a word before '*'", offset, end);
+    if (w == "*") fail("a wildcard needs a word before '*'", "'*' skal stå efter begyndelsen af et ord (f.eks. budget*)", offset, end);
 
     std::vector<Token> tokens;
     b_.analyzer_.analyze(w, stemmers::Mode::Query, tokens);
@@ -833,14 +923,15 @@ Xapian::Query QueryBuilder::parse(std::string_view text) {
 
 Xapian::Query QueryBuilder::filters(const SearchRequest& r) {
   std::vector<Q> parts;
-  auto bad = [](const std::string& option, const std::string& value, const std::string& why) {
-    throw QueryError(option + ": " + why + ": \"" + value + "\"", 0, value);
+  auto bad = [](const std::string& option, const std::string& value, const std::string& why,
+                const std::string& danish) {
+    throw QueryError(option + ": " + why + ": \"" + value + "\"", 0, value, danish);
   };
   if (!r.committees.empty()) {
     std::vector<Q> qs;
     for (const auto& c : r.committees) {
       std::string canon = resolve_committee(c);
-      if (canon.empty()) bad("--udvalg", c, "unknown committee");
+      if (canon.empty()) bad("--udvalg", c, "unknown committee", "udvalget '" + c + "' kendes ikke");
       qs.emplace_back(schema::kCommitteePrefix + indexer::committee_slug(canon));
     }
     parts.push_back(qs.size() == 1 ? qs[0] : Q(r.drill_down ? Q::OP_AND : Q::OP_OR, qs.begin(), qs.end()));
@@ -848,20 +939,20 @@ Xapian::Query QueryBuilder::filters(const SearchRequest& r) {
   std::string from, to;
   if (r.from) {
     from = parse_date(*r.from, false);
-    if (from.empty()) bad("--fra", *r.from, "malformed date");
+    if (from.empty()) bad("--fra", *r.from, "malformed date", "fra-datoen '" + *r.from + "' kan ikke læses (skriv f.eks. 2024-05-20)");
   }
   if (r.to) {
     to = parse_date(*r.to, true);
-    if (to.empty()) bad("--til", *r.to, "malformed date");
+    if (to.empty()) bad("--til", *r.to, "malformed date", "til-datoen '" + *r.to + "' kan ikke læses (skriv f.eks. 2024-05-20)");
   }
-  if (!from.empty() && !to.empty() && from > to) bad("--fra/--til", *r.from + ".." + *r.to, "empty date range");
+  if (!from.empty() && !to.empty() && from > to) bad("--fra/--til", *r.from + ".." + *r.to, "empty date range", "fra-datoen ligger efter til-datoen");
   if (!from.empty() || !to.empty()) parts.push_back(date_range_query(from, to));
   if (!r.categories.empty()) {
     std::vector<Q> qs;
     for (const auto& c : r.categories) {
       std::string n = analyzer_.normalize(c);
       if (n.size() == 5 && n.substr(1) == "-sag") n = n.substr(0, 1);
-      if (n.size() != 1 || n[0] < 'a' || n[0] > 'e') bad("--kategori", c, "category must be A-E");
+      if (n.size() != 1 || n[0] < 'a' || n[0] > 'e') bad("--kategori", c, "category must be A-E", "kategorien skal være A-E, ikke '" + c + "'");
       qs.emplace_back(schema::kCategoryPrefix + n);
     }
     parts.push_back(qs.size() == 1 ? qs[0] : Q(r.drill_down ? Q::OP_AND : Q::OP_OR, qs.begin(), qs.end()));
@@ -869,8 +960,8 @@ Xapian::Query QueryBuilder::filters(const SearchRequest& r) {
   if (!r.outcomes.empty()) {
     std::vector<Q> qs;
     for (const auto& o : r.outcomes) {
-      std::string n = analyzer_.normalize(o);
-      std::replace(n.begin(), n.end(), ' ', '_');
+      std::string n = resolve_outcome(o, analyzer_);
+      if (n.empty()) bad("--udfald", o, "unknown outcome", "udfaldet '" + o + "' kendes ikke");
       qs.emplace_back(schema::kOutcomePrefix + n);
     }
     parts.push_back(qs.size() == 1 ? qs[0] : Q(r.drill_down ? Q::OP_AND : Q::OP_OR, qs.begin(), qs.end()));

@@ -284,7 +284,8 @@ struct Searcher::Impl {
     std::string exclude_id;
     if (!req.like_id.empty()) {
       auto did = find(req.like_id);
-      if (!did) throw QueryError("unknown item id: \"" + req.like_id + "\"", 0, req.like_id);
+      if (!did) throw QueryError("unknown item id: \"" + req.like_id + "\"", 0, req.like_id,
+                                 "punktet '" + req.like_id + "' findes ikke");
       Xapian::Enquire e(db);
       Xapian::RSet rset;
       rset.add_document(*did);

@@ -91,6 +91,10 @@ TEST(QueryBuilder, ErrorsQuoteTheFragment) {
       {"OR budget", 0, "OR", "OR needs a word before it"},
       {"budget OR -økonomi", 10, "-", "cannot exclude inside OR"},
       {"*", 0, "*", "wildcard"},
+      {"budget AND", 7, "AND", "AND needs a word after it"},
+      {"titel:", 0, "titel:", "needs a value"},
+      {"budget kategori:", 7, "kategori:", "needs a value"},
+      {"udfald:foo", 0, "udfald:foo", "unknown outcome 'foo'"},
   };
   for (const auto& r : rows) {
     try {
@@ -101,11 +105,34 @@ TEST(QueryBuilder, ErrorsQuoteTheFragment) {
       EXPECT_EQ(e.fragment, r.fragment) << r.query;
       EXPECT_NE(std::string(e.what()).find(r.message_part), std::string::npos) << r.query << ": " << e.what();
       EXPECT_NE(std::string(e.what()).find(r.fragment), std::string::npos) << "message quotes the fragment";
+      EXPECT_FALSE(e.danish.empty()) << "a Danish message for the web page: " << r.query;
     }
   }
   // An open-ended range and a trailing '-' are not errors.
   EXPECT_EQ(describe("dato:2024-01-01.."), "Query(VALUE_GE 0 20240101)");
   EXPECT_NO_THROW(describe("budget -"));
+}
+
+// Committees and outcomes typed without æ/ø/å, as slugs, or with a space after a known field.
+TEST(QueryBuilder, ForgivingSpellingsOfFieldValues) {
+  const std::pair<const char*, const char*> rows[] = {
+      {"udvalg:boern-og-ungeudvalget", "Query(XUboern-og-ungeudvalget)"},
+      {"udvalg:\"Boern- og Ungeudvalget\"", "Query(XUboern-og-ungeudvalget)"},
+      {"udvalg:\"beskaeftigelses- og socialudvalget\"", "Query(XUbeskaeftigelses-og-socialudvalget)"},
+      {"udvalg:AEHU", "Query(XUaeldre-og-handicapudvalget)"},
+      {"udvalg:OKU", "Query(XUoekonomiudvalget)"},
+      {"udfald:aendringsforslag_godkendt", "Query(XOændringsforslag_godkendt)"},
+      {"udfald:\"orientering givet\"", "Query(XOorientering_givet)"},
+  };
+  for (const auto& [q, d] : rows) EXPECT_EQ(describe(q), d) << q;
+  EXPECT_EQ(describe("titel: budget"), describe("titel:budget"));
+  EXPECT_EQ(describe("Resume: Forvaltningen"), describe("resume:Forvaltningen"));
+  // A pasted address is text, not an unknown field "http:".
+  EXPECT_NO_THROW(describe("http://www.odense.dk"));
+  SearchRequest r;
+  r.committees = {"Boern- og Ungeudvalget"};
+  QueryBuilder qb(test::analyzer());
+  EXPECT_EQ(qb.filters(r).get_description(), "Query(XUboern-og-ungeudvalget)");
 }
 
 TEST(QueryBuilder, WordExpandsToExactLemmaPartsInWeightOrder) {

@@ -111,6 +111,17 @@ std::string result_csv(const SearchResult& r) {
   return out;
 }
 
+std::string query_error_message(const QueryError& e) {
+  std::string reason = e.danish.empty() ? std::string(e.what()) : e.danish;
+  // "… (ved »x«)." rather than "…. (ved »x«)"
+  bool full_stop = !reason.empty() && reason.back() == '.';
+  if (full_stop) reason.pop_back();
+  std::string msg = "Søgningen kan ikke forstås: " + reason;
+  if (!e.fragment.empty()) msg += " (ved »" + e.fragment + "«)";
+  if (full_stop) msg += '.';
+  return msg;
+}
+
 std::string error_json(const std::string& message, const nlohmann::json& extra) {
   nlohmann::json j = {{"error", message}};
   if (extra.is_object())

@@ -22,6 +22,10 @@ nlohmann::json stats_json(const IndexStats& stats);
 /// journalnummer, udfald, beslutning, fil, linjer.
 std::string result_csv(const SearchResult& result);
 
+/// The user's message for a query the searcher cannot understand: "Søgningen kan ikke forstås: "
+/// + QueryError::danish (what(), the English, only when danish is empty) + " (ved »fragment«)".
+std::string query_error_message(const QueryError& error);
+
 /// `{"error": message}` plus any extra fields.
 std::string error_json(const std::string& message, const nlohmann::json& extra = nullptr);
 

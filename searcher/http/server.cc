@@ -198,10 +198,10 @@ struct Server::Impl {
     } catch (const RequestError& e) {
       fail(req, res, {e.status, e.what(), nullptr});
     } catch (const QueryError& e) {
-      std::string msg = "Søgningen kan ikke forstås: " + std::string(e.what());
-      if (!e.fragment.empty()) msg += " (ved »" + e.fragment + "«)";
+      // "error" is the Danish message for the user, "detail" the searcher's English one.
       fail(req, res,
-           {400, msg, json{{"detail", e.what()}, {"fragment", e.fragment}, {"offset", e.offset}}});
+           {400, query_error_message(e),
+            json{{"detail", e.what()}, {"fragment", e.fragment}, {"offset", e.offset}}});
     } catch (const IndexVersionError& e) {
       fail(req, res,
            {503, "Databasen er skrevet af en anden version af referat og skal indekseres igen.",
@@ -335,9 +335,7 @@ struct Server::Impl {
       SearchResult result = with_searcher([&](Searcher& s) { return s.search(request); });
       send(res, 200, render::search_page(page, &result), kHtml);
     } catch (const QueryError& e) {
-      std::string msg = "Søgningen kan ikke forstås: " + std::string(e.what());
-      if (!e.fragment.empty()) msg += " (ved »" + e.fragment + "«)";
-      send(res, 400, render::search_page(page, nullptr, msg), kHtml);
+      send(res, 400, render::search_page(page, nullptr, query_error_message(e)), kHtml);
     }
   }
 

@@ -12,7 +12,9 @@
 //   /static/{name}       the embedded CSS/JS/icon (exact names only: no file system access)
 // Errors are JSON {"error": "<Danish message>", ...} under /api and /healthz, HTML pages elsewhere:
 // 400 bad request or query (quoting the fault), 404 unknown item or path, 503 database missing or
-// of another schema version, 500 anything unexpected (logged; the server keeps running).
+// of another schema version, 500 anything unexpected (logged; the server keeps running). A bad
+// query's JSON error adds "detail" (the searcher's English message), "fragment" and "offset";
+// "error" and the page show QueryError::danish (query_error_message in api_render.h).
 //
 // Threading: cpp-httplib runs handlers on a pool of `threads` workers, and each worker holds one
 // keep-alive connection for its lifetime, so there must be a worker per open connection (an

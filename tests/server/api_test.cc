@@ -201,6 +201,16 @@ INSTANTIATE_TEST_SUITE_P(
       return "row" + std::to_string(info.index);
     });
 
+TEST_F(Api, BadQueryErrorIsDanishWithEnglishDetail) {
+  json j = get_json(*c_, "/api/search?q=komite:BUU", 400);
+  std::string error = j["error"];
+  EXPECT_EQ(error.rfind("Søgningen kan ikke forstås: ", 0), 0u) << error;
+  EXPECT_NE(error.find("»komite:BUU«"), std::string::npos) << error;
+  EXPECT_TRUE(j["detail"].is_string()) << "the searcher's English message";
+  EXPECT_EQ(j["fragment"], "komite:BUU");
+  EXPECT_EQ(j["offset"], 0);
+}
+
 TEST_F(Api, OversizedQueryIsRefusedAndServerLives) {
   std::string long_q(2000, 'a');
   json j = get_json(*c_, "/api/search?q=" + long_q, 400);

@@ -1,6 +1,7 @@
 // Pure functions of the server: URL state parsing and the HTML renderer (escaping, highlights).
 #include <gtest/gtest.h>
 
+#include "searcher/http/api_render.h"
 #include "searcher/http/page_query.h"
 #include "searcher/render/html.h"
 
@@ -92,6 +93,18 @@ TEST(SearchPage, PaginationLinksKeepTheState) {
   EXPECT_NE(page.find("aria-current=\"page\">2<"), std::string::npos);
   EXPECT_NE(page.find(">4<"), std::string::npos);
   EXPECT_EQ(page.find(">5<"), std::string::npos) << "35 hits are 4 pages";
+}
+
+TEST(QueryErrorMessage, IsDanishWithTheQuotedFragment) {
+  QueryError danish("--fra: malformed date: \"xyz\"", 0, "xyz", "Datoen kan ikke læses.");
+  EXPECT_EQ(http::query_error_message(danish),
+            "Søgningen kan ikke forstås: Datoen kan ikke læses (ved »xyz«).");
+  QueryError no_stop("unknown field 'http:'", 0, "http:foo", "ukendt felt 'http:'");
+  EXPECT_EQ(http::query_error_message(no_stop),
+            "Søgningen kan ikke forstås: ukendt felt 'http:' (ved »http:foo«)");
+  // Until a throw site says it in Danish, the English message is better than nothing.
+  QueryError english("missing ')'", 4, "");
+  EXPECT_EQ(http::query_error_message(english), "Søgningen kan ikke forstås: missing ')'");
 }
 
 Params params(std::initializer_list<std::pair<const char*, const char*>> kv) {

@@ -687,7 +687,21 @@ struct ItemScan {
   std::string_view rest;
 };
 
-Item parse_item(const std::vector<Line>& lines, const ItemScan& sc, const Layout& layout) {
+/// A title is a line of the agenda, not a paragraph: longer than this (in characters) it is
+/// cut, and the rest becomes body text (a file whose "Punkt N:" line runs on for megabytes).
+constexpr std::size_t kMaxTitleChars = 1000;
+
+/// Byte offset of the `n`-th UTF-8 character of `s` (s.size() when shorter).
+std::size_t utf8_offset(std::string_view s, std::size_t n) {
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && n-- == 0) return i;
+  return s.size();
+}
+
+/// Parses one item. `title_chars` is set to the title's length in characters when it was longer
+/// than kMaxTitleChars and cut (at the last space in its last fifth, else at a character
+/// boundary); the cut-off rest opens the body section, so no text is lost. Else 0.
+Item parse_item(const std::vector<Line>& lines, const ItemScan& sc, const Layout& layout, std::size_t& title_chars) {
   Item item;
   item.number = sc.number;
   item.first_line = static_cast<int>(sc.start) + 1;
@@ -712,6 +726,18 @@ Item parse_item(const std::vector<Line>& lines, const ItemScan& sc, const Layout
     while (k < title.size() && title[k] == ' ') ++k;
     title.erase(0, k);
   }
+  std::string title_rest;
+  title_chars = 0;
+  if (title.size() > kMaxTitleChars && utf8_length(title) > kMaxTitleChars) {
+    title_chars = utf8_length(title);
+    std::size_t cut = utf8_offset(title, kMaxTitleChars);
+    std::size_t sp = title.rfind(' ', cut);
+    if (sp != std::string::npos && utf8_length(std::string_view(title).substr(0, sp)) >= kMaxTitleChars * 4 / 5) cut = sp;
+    title_rest = std::string(strip(std::string_view(title).substr(cut)));
+    title.resize(cut);
+    title = std::string(strip(title));
+  }
+  const int title_last_line = static_cast<int>(i);  // 1-based line of the title's last line
   item.title = std::move(title);
 
   // Journal number: the first journal-pattern line before the first heading.
@@ -767,6 +793,19 @@ Item parse_item(const std::vector<Line>& lines, const ItemScan& sc, const Layout
         if (!lines[j].blank && j != journal_line) s.last_line = static_cast<int>(j) + 1;
       s.text = join_paragraphs(ps);
       item.sections.push_back(std::move(s));
+    }
+    if (!title_rest.empty()) {  // the cut-off end of a long title opens the body (the only section yet)
+      if (item.sections.empty()) {
+        Section s;
+        s.name = "body";
+        s.last_line = title_last_line;
+        item.sections.push_back(std::move(s));
+      } else {
+        title_rest += "\n\n";
+      }
+      Section& body = item.sections.front();
+      body.text.insert(0, title_rest);
+      body.first_line = item.first_line;
     }
   }
   for (std::size_t h = 0; h < heads.size(); ++h) {
@@ -1127,6 +1166,11 @@ ParseResult parse_minutes(std::string_view text, const std::string& file, const 
   std::vector<Line> lines;
   lines.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   std::vector<std::size_t> widths;  // characters, non-blank lines: for the layout decision
+  // Lines over 1 MB are no text layout the parser knows (a whole document without line breaks,
+  // a data dump): still indexed, but each is named in a warning so that it can be looked at.
+  constexpr std::size_t kHugeLine = std::size_t{1} << 20;
+  std::vector<std::size_t> huge;                  // their indices
+  std::pair<std::size_t, std::size_t> longest{};  // index and length in bytes of the longest line
   for (std::size_t b = 0;;) {
     std::size_t e = text.find('\n', b);
     std::string_view raw = text.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b);
@@ -1135,6 +1179,8 @@ ParseResult parse_minutes(std::string_view text, const std::string& file, const 
     l.blank = l.text.empty();
     l.leading_ws = !raw.empty() && space_len(raw, 0) > 0 && !l.blank;
     if (!l.blank) widths.push_back(utf8_length(l.text));
+    if (l.text.size() > longest.second) longest = {lines.size(), l.text.size()};
+    if (l.text.size() > kHugeLine) huge.push_back(lines.size());
     lines.push_back(l);
     if (e == std::string_view::npos) break;
     b = e + 1;
@@ -1154,7 +1200,10 @@ ParseResult parse_minutes(std::string_view text, const std::string& file, const 
   }
   if (scans.empty())
     return reject(0, "no agenda item found (no line starting with 'Punkt N:'); " + std::to_string(lines.size()) +
-                         (lines.size() == 1 ? " line" : " lines") + " read");
+                         (lines.size() == 1 ? " line" : " lines") + " read" +
+                         (longest.second > kHugeLine ? " (line " + std::to_string(longest.first + 1) + " is " +
+                                                           std::to_string(longest.second) + " bytes long)"
+                                                     : std::string()));
   if (scans.front().number != 1)
     warning(static_cast<int>(scans.front().start) + 1,
             "item numbering starts at " + std::to_string(scans.front().number) + ", not 1");
@@ -1174,6 +1223,9 @@ ParseResult parse_minutes(std::string_view text, const std::string& file, const 
                         (n == prev + 2 ? " (item " + std::to_string(prev + 1) + " missing)" : ""));
   }
 
+  for (std::size_t k : huge)
+    warning(static_cast<int>(k) + 1, "line is " + std::to_string(lines[k].text.size()) + " bytes long (over 1 MB); indexed anyway");
+
   Meeting& m = res.meeting;
   Header h = parse_header(lines, scans.front().start, file, res.diagnostics);
   // Layout A (header, one paragraph per line) vs B (hard-wrapped PDF text); a file without
@@ -1190,8 +1242,13 @@ ParseResult parse_minutes(std::string_view text, const std::string& file, const 
   layout.short_line = std::clamp<std::size_t>(width, 60, 200) * 73 / 100;
 
   for (const auto& sc : scans) {
-    m.items.push_back(parse_item(lines, sc, layout));
+    std::size_t title_chars = 0;
+    m.items.push_back(parse_item(lines, sc, layout, title_chars));
     if (m.items.back().title.empty()) warning(static_cast<int>(sc.start) + 1, "item " + std::to_string(sc.number) + " has no title");
+    if (title_chars > 0)
+      warning(static_cast<int>(sc.start) + 1, "title of item " + std::to_string(sc.number) + " is " + std::to_string(title_chars) +
+                                                  " characters long; cut to " + std::to_string(utf8_length(m.items.back().title)) +
+                                                  " (the rest is indexed as body text)");
   }
 
   if (h.found) {

@@ -63,8 +63,9 @@ struct ParseResult {
 /// goes backwards (ids would collide); an absurd item number.
 /// Accepted silently: a UTF-8 BOM, CRLF line ends, whitespace-only blank lines, a missing final
 /// newline. Accepted with a warning: CR-only line ends, numbering that skips or does not start at
-/// 1, an item without title, an unknown committee name, header/TOC/agenda-approval disagreements,
-/// a meeting committee that cannot be inferred.
+/// 1, an item without title, a line over 1 MB (named with its length), a title over 1,000
+/// characters (cut at a character boundary, the rest opens the body), an unknown committee name,
+/// header/TOC/agenda-approval disagreements, a meeting committee that cannot be inferred.
 ///
 /// Meeting committee and date come from (first that applies): the command line (`overrides`),
 /// the sidecar, the REFERAT header, the agenda-approval sentence, the committee opening most

@@ -123,8 +123,15 @@ TEST(BadInput, FiftyMegabyteSingleLineIsFastAndRejected) {
   auto r = parse_minutes(big, "big.txt");
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_TRUE(r.rejected);
-  EXPECT_EQ(first_error(r), "big.txt: error: no agenda item found (no line starting with 'Punkt N:'); 1 line read");
+  EXPECT_EQ(first_error(r),
+            "big.txt: error: no agenda item found (no line starting with 'Punkt N:'); 1 line read (line 1 is 52428799 bytes long)");
   EXPECT_LT(s, 5.0) << "parsing 50 MB took " << s << " s: not linear?";
+  auto two = parse_minutes("Overskrift\n" + std::string((2u << 20) + 1, 'x'), "two.txt");
+  EXPECT_EQ(first_error(two),
+            "two.txt: error: no agenda item found (no line starting with 'Punkt N:'); 2 lines read (line 2 is 2097153 bytes long)");
+  // an ordinary file says nothing about line lengths
+  EXPECT_EQ(first_error(parse_minutes("Referat\n\nIngen punkter her.\n", "none.txt")),
+            "none.txt: error: no agenda item found (no line starting with 'Punkt N:'); 4 lines read");
 }
 
 TEST(BadInput, FiftyMegabyteLineInsideAnItemIsParsedLinearly) {
@@ -140,7 +147,63 @@ TEST(BadInput, FiftyMegabyteLineInsideAnItemIsParsedLinearly) {
   EXPECT_EQ(r.meeting.items[0].section("resume")->text.size(), line.size());
   EXPECT_EQ(r.meeting.items[0].outcomes(), std::vector<std::string>{"godkendt"});
   EXPECT_LT(s, 10.0) << "parsing a 50 MB line took " << s << " s: not linear?";
+  ASSERT_EQ(r.diagnostics.size(), 1u);  // BSU decides: the committee is known
+  EXPECT_EQ(r.diagnostics[0].to_string(), "big.txt:4: warning: line is 52428800 bytes long (over 1 MB); indexed anyway");
+  // exactly 1 MB is still an ordinary (if long) line
+  auto mb = parse_minutes("Punkt 1: T\n\nResume\n" + std::string(1u << 20, 'x') + "\n\nBeslutning\nBSU godkender indstillingen.", "mb.txt");
+  EXPECT_TRUE(mb.diagnostics.empty()) << mb.diagnostics.at(0).to_string();
 }
+
+// A "Punkt N:" line that runs on: the title is cut to 1,000 characters (at a space in its last
+// fifth, else at a character boundary) and the rest opens the body, so nothing is lost.
+struct LongTitle {
+  std::string rest;       // after "Punkt 1: "
+  std::string title;      // expected
+  std::string body;       // expected start of the body section ("" = no body section)
+  std::string warning;    // expected warning about the title ("" = none)
+};
+void PrintTo(const LongTitle& c, std::ostream* os) { *os << c.rest.size() << " bytes: " << c.rest.substr(0, 12); }
+class LongTitles : public ::testing::TestWithParam<LongTitle> {};
+TEST_P(LongTitles, AreCutAndTheRestIsBody) {
+  const auto& c = GetParam();
+  auto r = parse_minutes("Punkt 1: " + c.rest + "\n\nResume\nTekst.\n\nBeslutning\nBSU godkender indstillingen.", "t.txt");
+  ASSERT_FALSE(r.rejected);
+  const Item& it = r.meeting.items.at(0);
+  EXPECT_EQ(it.title, c.title);
+  ASSERT_FALSE(it.sections.empty());
+  if (c.body.empty()) {
+    EXPECT_EQ(it.sections[0].name, "resume");
+  } else {
+    EXPECT_EQ(it.sections[0].name, "body");
+    EXPECT_EQ(it.sections[0].text.substr(0, c.body.size()), c.body);
+    EXPECT_EQ(it.sections[0].first_line, 1);
+    const std::string whole = c.rest.substr(0, c.rest.find_last_not_of(' ') + 1);  // nothing lost:
+    EXPECT_TRUE(whole == it.title + " " + it.sections[0].text || whole == it.title + it.sections[0].text)
+        << it.title.size() << " + " << it.sections[0].text.size() << " bytes vs " << whole.size();
+  }
+  std::string warnings;
+  for (const auto& d : r.diagnostics)
+    if (d.message.rfind("title", 0) == 0) warnings += d.to_string();
+  EXPECT_EQ(warnings, c.warning);
+}
+std::string repeat(const std::string& s, std::size_t n) {
+  std::string r;
+  for (std::size_t i = 0; i < n; ++i) r += s;
+  return r;
+}
+INSTANTIATE_TEST_SUITE_P(
+    Titles, LongTitles,
+    ::testing::Values(
+        LongTitle{repeat("titel ", 400), repeat("titel ", 165) + "titel", "titel titel",
+                  "t.txt:1: warning: title of item 1 is 2399 characters long; cut to 995 (the rest is indexed as body text)"},
+        LongTitle{repeat("titel ", 400000), repeat("titel ", 165) + "titel", "titel titel",  // a 2.4 MB line
+                  "t.txt:1: warning: title of item 1 is 2399999 characters long; cut to 995 (the rest is indexed as body text)"},
+        LongTitle{repeat("æ", 1500), repeat("æ", 1000), repeat("æ", 500),  // two-byte characters: never split
+                  "t.txt:1: warning: title of item 1 is 1500 characters long; cut to 1000 (the rest is indexed as body text)"},
+        LongTitle{"kort " + repeat("x", 2000), "kort " + repeat("x", 995), repeat("x", 1005),  // no space near the end
+                  "t.txt:1: warning: title of item 1 is 2005 characters long; cut to 1000 (the rest is indexed as body text)"},
+        LongTitle{repeat("ø", 1000), repeat("ø", 1000), "", ""}));  // exactly 1,000 characters: kept
+
 
 TEST(BadInput, NumberingGapIsAWarning) {
   auto r = parse_minutes("Punkt 1: A\n\nResume\nx\n\nPunkt 3: C\n\nResume\ny", "gap.txt");

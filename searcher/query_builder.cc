@@ -344,7 +344,10 @@ class QueryParserImpl {
     Part p = and_expr(0);
     if (peek().kind == Lexeme::RParen)
       fail("unmatched ')'", "der er en ')' uden en '(' foran", peek().offset, peek().end);
-    if (p.kind == Part::Empty) return Q::MatchAll;
+    // An empty query browses everything (with filters: everything they let through); text that
+    // holds no searchable word at all ("???", invalid bytes) finds nothing, not everything.
+    if (p.kind == Part::Empty)
+      return text_.find_first_not_of(" \t\n\r\f\v") == std::string_view::npos ? Q(Q::MatchAll) : Q();
     if (p.kind == Part::Text) b_.has_text_ = true;
     return p.q;
   }

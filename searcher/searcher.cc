@@ -254,7 +254,11 @@ struct Searcher::Impl {
     auto words = qb.typed_words();
     std::sort(words.begin(), words.end(), [](const TypedWord& a, const TypedWord& b) { return a.offset > b.offset; });
     for (const auto& w : words) {
-      if (w.text.size() < 3 || db.get_termfreq(w.text) > 0) continue;
+      // A word that matches as written, as a lemma or as a compound part is not misspelt
+      // ("bande" finds "bandesituation").
+      if (w.text.size() < 3 || db.get_termfreq(w.text) > 0 || db.get_termfreq(schema::text_term(schema::Field::Body, schema::TermKind::Lemma, w.text)) > 0 ||
+          db.get_termfreq(schema::text_term(schema::Field::Body, schema::TermKind::Part, w.text)) > 0)
+        continue;
       std::string s = db.get_spelling_suggestion(w.text, w.text.size() <= 4 ? 1 : 2);
       if (s.empty() || s == w.text) continue;
       if (w.offset + w.length > corrected.size()) continue;
@@ -418,8 +422,9 @@ struct Searcher::Impl {
           break;
       }
       if (req.time_limit_seconds > 0) enquire.set_time_limit(req.time_limit_seconds);
-      // Without pass 1, --all still needs every match; a plain page only an estimated total.
-      Xapian::doccount check = req.all || one_pass ? doccount : req.facets ? 0 : first + max_items + 1;
+      // Without pass 1 (no facets asked for) every match is still checked: the total is exact
+      // either way (Xapian's estimate can exceed what is possible: "10 (ca.)" for 4 matches).
+      Xapian::doccount check = req.all || one_pass || !req.facets ? doccount : 0;
       if (one_pass) {
         facets.count_with(*shards[0].facets);
         enquire.add_matchspy(&facets);

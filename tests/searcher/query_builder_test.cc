@@ -127,6 +127,10 @@ TEST(QueryBuilder, ForgivingSpellingsOfFieldValues) {
   for (const auto& [q, d] : rows) EXPECT_EQ(describe(q), d) << q;
   EXPECT_EQ(describe("titel: budget"), describe("titel:budget"));
   EXPECT_EQ(describe("Resume: Forvaltningen"), describe("resume:Forvaltningen"));
+  // Nothing searchable in the text: no match (an empty query browses everything).
+  EXPECT_EQ(describe("???"), "Query()");
+  EXPECT_EQ(describe("\xFF\xFE"), "Query()");
+  EXPECT_EQ(describe("  "), "Query(<alldocuments>)");
   // A pasted address is text, not an unknown field "http:".
   EXPECT_NO_THROW(describe("http://www.odense.dk"));
   SearchRequest r;

@@ -225,6 +225,36 @@ TEST(Search, FacetCountsEqualWhatTheirFilterFinds) {
             }));
 }
 
+// Totals are exact also without facets and for small pages (Xapian's estimate said "10" for a
+// query with 4 matches, more than the 7 items holding its first word).
+TEST(Search, TotalsAreExactWithoutFacets) {
+  for (const char* q : {"ledighed -akademikere", "budget", "negativ social kontrol", "kommune OR borger"}) {
+    SearchRequest all;
+    all.query = q;
+    all.all = true;
+    all.snippet_bytes = 0;
+    const std::size_t expected = searcher().search(all).hits.size();
+    for (std::size_t limit : {0, 1, 10}) {
+      SearchRequest req;
+      req.query = q;
+      req.limit = limit;
+      req.facets = false;
+      req.snippet_bytes = 0;
+      SearchResult r = searcher().search(req);
+      EXPECT_EQ(r.total, expected) << q << " limit " << limit;
+      EXPECT_TRUE(r.total_exact) << q;
+    }
+  }
+  SearchRequest none;
+  none.query = "\xFF\xFE";
+  EXPECT_EQ(searcher().search(none).total, 0u) << "text without words finds nothing";
+  SearchRequest bande;
+  bande.query = "bande";
+  SearchResult b = searcher().search(bande);
+  EXPECT_GT(b.total, 0u);
+  EXPECT_FALSE(b.suggestion.has_value()) << "a word found as a compound part is not misspelt";
+}
+
 TEST(Search, SortOrdersAndPaging) {
   SearchRequest req;
   req.query = "borgere";

@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
   app.add_option("--searchers", opt.searchers,
                  "Searches run at once, each with its own index handle and dictionary (~20 MB) "
                  "(default: one per core, at least 2)");
-  app.add_option("--max-query", opt.limits.max_query_bytes, "Longest accepted query in bytes")
+  app.add_option("--max-query", opt.limits.max_query_chars,
+                 "Longest accepted query in characters (the search box's maxlength is 1000)")
       ->capture_default_str();
   app.add_option("--max-page", opt.limits.max_page_size, "Largest page size (antal)")
       ->capture_default_str();

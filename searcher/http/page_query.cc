@@ -22,7 +22,7 @@ std::vector<std::string> all_values(const Params& params, std::initializer_list<
     auto [b, e] = params.equal_range(name);
     for (auto it = b; it != e; ++it) {
       if (it->second.empty()) continue;  // an empty form field means "no filter"
-      if (it->second.size() > limits.max_query_bytes)
+      if (utf8_length(it->second) > limits.max_query_chars)
         throw RequestError(std::string("Værdien af '") + shown_name + "' er for lang.");
       out.push_back(it->second);
     }
@@ -59,9 +59,9 @@ bool PageQuery::empty() const {
 PageQuery parse_page_query(const Params& params, const Limits& limits) {
   PageQuery page;
   if (const auto* q = first_value(params, {"q"})) {
-    if (q->size() > limits.max_query_bytes)
-      throw RequestError("Søgningen er for lang (" + std::to_string(q->size()) + " tegn; højst " +
-                         std::to_string(limits.max_query_bytes) + ").");
+    if (std::size_t n = utf8_length(*q); n > limits.max_query_chars)
+      throw RequestError("Søgningen er for lang (" + std::to_string(n) + " tegn; højst " +
+                         std::to_string(limits.max_query_chars) + ").");
     page.q = *q;
   }
   page.udvalg = all_values(params, {"udvalg", "committee"}, "udvalg", limits);
@@ -130,6 +130,18 @@ SearchRequest to_search_request(const PageQuery& page, const Limits& limits) {
   r.facets = page.facets;
   r.time_limit_seconds = limits.time_limit_seconds;
   return r;
+}
+
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++n) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    std::size_t k = 1;  // a truncated or malformed sequence counts its lead byte only
+    while (k < len && i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80) ++k;
+    i += k == len ? len : 1;
+  }
+  return n;
 }
 
 std::string url_encode(std::string_view s) {

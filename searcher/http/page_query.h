@@ -30,7 +30,7 @@ using Params = std::multimap<std::string, std::string>;
 
 /// Bounds that keep one request from monopolising the server.
 struct Limits {
-  std::size_t max_query_bytes = 1000;   ///< longer q is a 400
+  std::size_t max_query_chars = 1000;   ///< longer q (in characters) is a 400
   std::size_t max_page_size = 100;      ///< antal above this is a 400
   std::size_t max_offset = 10000;       ///< deeper paging is a 400 (use the CSV download)
   std::size_t max_filter_values = 20;   ///< per repeatable filter
@@ -73,6 +73,10 @@ SearchRequest to_search_request(const PageQuery& page, const Limits& limits);
 /// "?q=...&udvalg=..." (leading '?'; empty string when nothing is set). Only non-default values
 /// are written, so permalinks stay short. The page number is written when > 1.
 std::string to_query_string(const PageQuery& page);
+
+/// Characters (UTF-8 code points; an invalid byte counts as one) in `s`: what the user counts,
+/// and what the search box's maxlength counts.
+std::size_t utf8_length(std::string_view s);
 
 /// URL-encodes one component (RFC 3986 unreserved characters stay, everything else is %XX).
 std::string url_encode(std::string_view s);

@@ -281,7 +281,7 @@ struct Server::Impl {
 
   void api_suggest(const httplib::Request& req, httplib::Response& res) {
     std::string q = req.get_param_value("q");
-    if (q.size() > opt.limits.max_query_bytes) throw RequestError("Søgningen er for lang.");
+    if (utf8_length(q) > opt.limits.max_query_chars) throw RequestError("Søgningen er for lang.");
     std::size_t n = 8;
     if (req.has_param("antal")) {
       PageQuery p = parse_page_query(req.params, opt.limits);
@@ -322,7 +322,7 @@ struct Server::Impl {
       // Keep what can be kept of the form (the query text, if it is not the problem).
       PageQuery shown;
       std::string q = req.get_param_value("q");
-      if (q.size() <= opt.limits.max_query_bytes) shown.q = q;
+      if (utf8_length(q) <= opt.limits.max_query_chars) shown.q = q;
       send(res, e.status, render::search_page(shown, nullptr, e.what()), kHtml);
       return;
     }

@@ -214,7 +214,15 @@ TEST_F(Api, BadQueryErrorIsDanishWithEnglishDetail) {
 TEST_F(Api, OversizedQueryIsRefusedAndServerLives) {
   std::string long_q(2000, 'a');
   json j = get_json(*c_, "/api/search?q=" + long_q, 400);
-  EXPECT_NE(j["error"].get<std::string>().find("for lang"), std::string::npos);
+  EXPECT_NE(j["error"].get<std::string>().find("for lang (2000 tegn; højst 1000)"), std::string::npos)
+      << j["error"];
+  // The limit counts characters, as the search box's maxlength does: 600 × æ is 1200 bytes.
+  std::string ae;
+  for (int i = 0; i < 600; ++i) ae += "%C3%A6";
+  get_json(*c_, "/api/search?facetter=0&q=" + ae, 200);
+  get_json(*c_, "/api/suggest?q=" + ae, 200);
+  std::string page = c_->Get(("/?q=" + ae).c_str())->body;
+  EXPECT_EQ(page.find("tegn; højst"), std::string::npos);
   // Beyond cpp-httplib's URI limit the request line itself is refused.
   auto res = c_->Get(("/api/search?q=" + std::string(20000, 'b')).c_str());
   ASSERT_TRUE(res);

@@ -147,13 +147,33 @@ TEST(PageQuery, RoundTripsThroughTheQueryString) {
   EXPECT_EQ(http::to_query_string(http::PageQuery{}), "");
 }
 
+TEST(PageQuery, QueryLengthCountsCharactersNotBytes) {
+  http::Limits limits;
+  limits.max_query_chars = 10;
+  std::string ten_ae;
+  for (int i = 0; i < 10; ++i) ten_ae += "æ";  // 20 bytes
+  EXPECT_EQ(http::parse_page_query(params({{"q", ten_ae.c_str()}}), limits).q, ten_ae);
+  try {
+    http::parse_page_query(params({{"q", (ten_ae + "ø").c_str()}}), limits);
+    ADD_FAILURE() << "11 characters accepted";
+  } catch (const http::RequestError& e) {
+    EXPECT_NE(std::string(e.what()).find("(11 tegn; højst 10)"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(http::utf8_length(""), 0u);
+  EXPECT_EQ(http::utf8_length("abc"), 3u);
+  EXPECT_EQ(http::utf8_length("æøå"), 3u);
+  EXPECT_EQ(http::utf8_length("\xF0\x9F\x98\x80€"), 2u) << "4- and 3-byte characters";
+  EXPECT_EQ(http::utf8_length("\xFF\xFE"), 2u) << "invalid bytes count one each";
+  EXPECT_EQ(http::utf8_length("a\xC3"), 2u) << "a truncated character counts one";
+}
+
 TEST(PageQuery, RejectsWithDanishMessages) {
   struct Row {
     std::vector<std::pair<const char*, const char*>> kv;
     const char* message_part;
   };
   http::Limits limits;
-  limits.max_query_bytes = 10;
+  limits.max_query_chars = 10;
   const Row rows[] = {
       {{{"q", "abcdefghijk"}}, "for lang"},
       {{{"antal", "0"}}, "antal"},

@@ -95,8 +95,13 @@ int run_parse_only(const std::vector<std::string>& paths, const MeetingOverrides
   }
   std::vector<Diagnostic> diags;
   auto files = collect_sources(paths, diags);
-  bool failed_paths = !diags.empty();
-  for (const auto& d : diags) err << d.to_string() << '\n';
+  // A path that does not exist or cannot be read counts as a rejected file in the summary (as
+  // in index_paths): "2 files, 10 items, 1 rejected", not "0 rejected" next to exit code 1.
+  std::size_t failed_paths = 0;
+  for (const auto& d : diags) {
+    err << d.to_string() << '\n';
+    if (d.severity == Diagnostic::Severity::Error) ++failed_paths;
+  }
   if (files.empty()) {
     err << "referat-index: error: no minutes files (.txt, .pdf) found\n";
     return kExitFailed;
@@ -125,9 +130,11 @@ int run_parse_only(const std::vector<std::string>& paths, const MeetingOverrides
   }
   if (format == "json" && !write_out(out, all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n', true))
     return write_failed(err);
-  err << "referat-index: " << files.size() << (files.size() == 1 ? " file, " : " files, ") << items << " items, "
-      << rejected << " rejected\n";
-  return (rejected > 0 || failed_paths) ? kExitSomeRejected : kExitOk;
+  rejected += failed_paths;
+  const std::size_t total = files.size() + failed_paths;
+  err << "referat-index: " << total << (total == 1 ? " file, " : " files, ") << items << " items, " << rejected
+      << " rejected\n";
+  return rejected > 0 ? kExitSomeRejected : kExitOk;
 }
 
 }  // namespace referat::indexer

@@ -25,7 +25,8 @@ nlohmann::json item_to_json(const Meeting& meeting, const Item& item, const std:
 
 /// Parses every minutes file under `paths` (collect_sources) and writes one JSON object per
 /// item to `out`: format "jsonl" = one object per line, "json" = one pretty-printed array.
-/// Diagnostics go to `err`, one per line ("file:line: error: …"), followed by a summary line.
+/// Diagnostics go to `err`, one per line ("file:line: error: …"), followed by a summary line
+/// ("N files, M items, K rejected"; a missing or unreadable path counts as a rejected file).
 /// Returns kExitOk when every file parsed, kExitSomeRejected when a path was missing or a file
 /// was rejected (the others are still printed), kExitFailed when it could not run at all
 /// (unknown format, invalid --date, no minutes file found) or when writing to `out` failed

@@ -74,6 +74,13 @@ TEST(Cli, BadFileAmongGoodOnesExitsOneAndPrintsTheGood) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Cli, MissingPathCountsAsRejected) {
+  CliRun r = run("--parse-only /nonexistent.txt corpus/000_21410ac8c793ed1d.txt");
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_EQ(json_lines(r.out).size(), 10u);
+  EXPECT_EQ(r.err, "/nonexistent.txt: error: no such file or directory\nreferat-index: 2 files, 10 items, 1 rejected\n");
+}
+
 TEST(Cli, OverridesAndBadArguments) {
   CliRun r = run("--parse-only corpus/004_1dd16286e56b577e.txt --date 2016-10-11 --committee BSU");
   EXPECT_EQ(r.rc, 0);

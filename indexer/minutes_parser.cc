@@ -1344,9 +1344,18 @@ std::optional<SidecarMeta> read_sidecar(const std::filesystem::path& path, const
     out = j[key].get<std::string>();
     return true;
   };
-  for (auto [key, out] : {std::pair{"committee", &meta.committee}, std::pair{"date", &meta.date},
-                          std::pair{"municipality", &meta.municipality}, std::pair{"source_url", &meta.source_url}})
+  static const std::array<const char*, 4> keys = {"committee", "date", "municipality", "source_url"};
+  for (auto [key, out] : {std::pair{keys[0], &meta.committee}, std::pair{keys[1], &meta.date},
+                          std::pair{keys[2], &meta.municipality}, std::pair{keys[3], &meta.source_url}})
     if (!get(key, *out)) return fail(std::string("sidecar ") + path.string() + ": \"" + key + "\" must be a string");
+  // A misspelt key ("comittee", "dato") would otherwise be ignored without a word, and the
+  // value the user meant to set silently replaced by inference.
+  for (const auto& [key, value] : j.items()) {
+    if (std::find_if(keys.begin(), keys.end(), [&](const char* k) { return key == k; }) != keys.end()) continue;
+    diags.push_back({Diagnostic::Severity::Warning, label, 0,
+                     "sidecar " + path.string() + ": unknown key \"" + key +
+                         "\" ignored (accepted keys: committee, date, municipality, source_url)"});
+  }
   if (meta.date && !is_iso_date(*meta.date))
     return fail("sidecar " + path.string() + ": invalid date '" + *meta.date + "' (expected YYYY-MM-DD)");
   return meta;
@@ -1389,6 +1398,7 @@ ParseResult parse_minutes_file(const std::filesystem::path& path, const std::str
     return res;
   }
   res = parse_minutes(text, file_label, overrides, meta ? &*meta : nullptr);
+  res.diagnostics.insert(res.diagnostics.begin(), side_diags.begin(), side_diags.end());  // sidecar warnings first
   return res;
 }
 

@@ -42,7 +42,8 @@ struct SidecarMeta {
 
 /// Reads a sidecar file. Returns std::nullopt when `path` does not exist; on a file that exists
 /// but is not a JSON object with string values, appends an error diagnostic and returns
-/// std::nullopt with `*failed` set.
+/// std::nullopt with `*failed` set. Each key other than the four above adds a warning naming
+/// the sidecar, the key and the accepted keys (the key is ignored).
 std::optional<SidecarMeta> read_sidecar(const std::filesystem::path& path, const std::string& label,
                                         std::vector<Diagnostic>& diags, bool* failed);
 

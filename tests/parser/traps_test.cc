@@ -432,6 +432,29 @@ TEST(Metadata, SidecarAndCommandLineOverride) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Metadata, UnknownSidecarKeysAreWarnedAbout) {
+  auto dir = testing::temp_dir("sidecar_keys");
+  auto f = dir / "b.txt";
+  testing::write_file(f, "Punkt 1: T\n\nResume\nTekst.\n\nBeslutning\nBørn- og Ungeudvalget godkender indstillingen.");
+  const std::string side = (dir / "b.txt.meta.json").string();
+  testing::write_file(side, R"({"comittee":"BSU","dato":"2016-10-11"})");
+  auto r = parse_minutes_file(f, "b.txt");
+  ASSERT_FALSE(r.rejected);
+  ASSERT_EQ(r.diagnostics.size(), 2u);
+  EXPECT_EQ(r.diagnostics[0].to_string(), "b.txt: warning: sidecar " + side +
+                                              ": unknown key \"comittee\" ignored (accepted keys: committee, date, municipality, source_url)");
+  EXPECT_EQ(r.diagnostics[1].to_string(), "b.txt: warning: sidecar " + side +
+                                              ": unknown key \"dato\" ignored (accepted keys: committee, date, municipality, source_url)");
+  EXPECT_EQ(r.meeting.committee.source, "decision");  // the misspelt keys set nothing
+  EXPECT_FALSE(r.meeting.date.value.has_value());
+  // the accepted keys give no warning
+  testing::write_file(side, R"({"committee":"BSU","date":"2016-10-11","municipality":"Odense","source_url":"https://x"})");
+  auto ok = parse_minutes_file(f, "b.txt");
+  EXPECT_TRUE(ok.diagnostics.empty()) << ok.diagnostics.at(0).to_string();
+  EXPECT_EQ(ok.meeting.committee.source, "sidecar");
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Metadata, ImpliedCommitteeUsesOverride) {
   MeetingOverrides o;
   o.committee = "ÆHU";

@@ -38,6 +38,9 @@
 #include "stemmers/analyzer.h"
 
 namespace referat::indexer {
+namespace detail {
+extern const char* const kAbbreviationsDa;  // abbreviations_data.cc (generated)
+}
 namespace {
 
 namespace fs = std::filesystem;
@@ -46,6 +49,38 @@ using Clock = std::chrono::steady_clock;
 // Bump when the documents built from the same input change, so unchanged files get re-indexed.
 constexpr const char* kBuildFormat = "referat-build-1";
 constexpr const char* kUserSynonymsKey = "referat:user_synonyms";
+
+/// Synonym rules, one per line: "term = synonym, synonym"; '#' starts a comment. Terms and
+/// synonyms are casefolded by the analyzer. Throws naming `label` and the line when a line has
+/// no "term =".
+std::map<std::string, std::vector<std::string>> parse_synonyms(const std::string& text, const std::string& label,
+                                                               stemmers::Analyzer& analyzer) {
+  std::map<std::string, std::vector<std::string>> out;
+  auto trim = [](std::string s) {
+    auto b = s.find_first_not_of(" \t\r");
+    if (b == std::string::npos) return std::string();
+    return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+  };
+  std::stringstream in(text);
+  std::string line;
+  int lineno = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    std::string t = trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    auto eq = t.find('=');
+    std::string term = eq == std::string::npos ? "" : analyzer.normalize(trim(t.substr(0, eq)));
+    if (term.empty())
+      throw std::runtime_error(label + ":" + std::to_string(lineno) + ": expected \"term = synonym, synonym\"");
+    std::stringstream rest(t.substr(eq + 1));
+    std::string syn;
+    while (std::getline(rest, syn, ',')) {
+      syn = analyzer.normalize(trim(syn));
+      if (!syn.empty() && syn != term) out[term].push_back(syn);
+    }
+  }
+  return out;
+}
 
 struct SourceFile {
   fs::path path;
@@ -237,32 +272,16 @@ class Writer {
       ensure_synonym(schema::kCommitteePrefix + a, schema::kCommitteePrefix + committee_slug(name));
       ensure_synonym(a, analyzer.normalize(name));
     }
-    if (options_.synonyms_file.empty()) return;
-    std::ifstream in(options_.synonyms_file);
-    if (!in) throw std::runtime_error(options_.synonyms_file + ": cannot read the synonym file");
-    std::map<std::string, std::vector<std::string>> user;
-    std::string line;
-    int lineno = 0;
-    auto trim = [](std::string s) {
-      auto b = s.find_first_not_of(" \t\r");
-      if (b == std::string::npos) return std::string();
-      return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
-    };
-    while (std::getline(in, line)) {
-      ++lineno;
-      std::string t = trim(line);
-      if (t.empty() || t[0] == '#') continue;
-      auto eq = t.find('=');
-      std::string term = eq == std::string::npos ? "" : analyzer.normalize(trim(t.substr(0, eq)));
-      if (term.empty())
-        throw std::runtime_error(options_.synonyms_file + ":" + std::to_string(lineno) +
-                                 ": expected \"term = synonym, synonym\"");
-      std::stringstream rest(t.substr(eq + 1));
-      std::string syn;
-      while (std::getline(rest, syn, ',')) {
-        syn = analyzer.normalize(trim(syn));
-        if (!syn.empty() && syn != term) user[term].push_back(syn);
-      }
+    // The built-in abbreviations, then the user's file: a key of the file replaces the
+    // built-in line for that key.
+    std::map<std::string, std::vector<std::string>> user =
+        parse_synonyms(detail::kAbbreviationsDa, "built-in abbreviations (indexer/data/abbreviations_da.txt)", analyzer);
+    if (!options_.synonyms_file.empty()) {
+      std::ifstream in(options_.synonyms_file);
+      if (!in) throw std::runtime_error(options_.synonyms_file + ": cannot read the synonym file");
+      std::stringstream text;
+      text << in.rdbuf();
+      for (auto& [k, syns] : parse_synonyms(text.str(), options_.synonyms_file, analyzer)) user[k] = std::move(syns);
     }
     // Replace the previous user synonyms wholesale (the file is the truth), but only write when
     // something differs.

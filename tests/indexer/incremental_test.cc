@@ -202,6 +202,18 @@ TEST_F(Incremental, UserSynonymFile) {
   std::vector<std::string> syn(db.synonyms_begin("ledighed"), db.synonyms_end("ledighed"));
   EXPECT_EQ(syn, std::vector<std::string>{"arbejdsløshed"});
 
+  // The built-in abbreviations are there; a line of the user's file replaces one of them.
+  std::vector<std::string> kco(db.synonyms_begin("kco"), db.synonyms_end("kco"));
+  EXPECT_EQ(kco, std::vector<std::string>{"krisecenter odense"});
+  write_text(tmp_ / "syn.txt", "KCO = Krisecentret i Odense\n");
+  run();
+  {
+    Xapian::Database db2(opt_.db_path);
+    std::vector<std::string> mine(db2.synonyms_begin("kco"), db2.synonyms_end("kco"));
+    EXPECT_EQ(mine, std::vector<std::string>{"krisecentret i odense"});
+    EXPECT_EQ(db2.synonyms_begin("ledighed"), db2.synonyms_end("ledighed")) << "removed from the file";
+  }
+
   write_text(tmp_ / "bad.txt", "ledighed arbejdsløshed\n");
   opt_.synonyms_file = (tmp_ / "bad.txt").string();
   EXPECT_THROW(run(), std::runtime_error);

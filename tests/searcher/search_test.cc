@@ -354,6 +354,20 @@ TEST(Search, JournalNumbersAndAbbreviations) {
     EXPECT_TRUE(buu.count(id)) << id;
 }
 
+// Abbreviations written out in the minutes ("Krisecenter Odense (KCO)") find the items that use
+// either form (indexer/data/abbreviations_da.txt).
+TEST(Search, BuiltInAbbreviations) {
+  auto ids = [](const std::string& q) { return match_ids(q, SearchRequest{}); };
+  for (const auto& [abbr, full] : std::vector<std::pair<std::string, std::string>>{
+           {"KCO", "\"Krisecenter Odense\""}, {"STU", "\"særlig tilrettelagt ungdomsuddannelse\""},
+           {"PPR", "\"pædagogisk psykologisk rådgivning\""}}) {
+    auto a = ids(abbr), f = ids(full), as_written = ids(abbr + " -(" + full + ")");
+    EXPECT_FALSE(f.empty()) << full;
+    for (const auto& id : f) EXPECT_TRUE(a.count(id)) << abbr << " misses " << id;
+    EXPECT_GT(a.size(), as_written.size()) << abbr;
+  }
+}
+
 TEST(Search, SpellingSuggestion) {
   SearchRequest req;
   req.query = "negatv social kontrol";

@@ -10,6 +10,8 @@
 namespace referat::indexer {
 namespace {
 nlohmann::json opt(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+/// Where a value came from; null (not "") when there is no value, like the value itself.
+nlohmann::json source(const Sourced& s) { return s.value ? nlohmann::json(s.source) : nlohmann::json(nullptr); }
 
 /// Writes `s` to `out`; false when the stream failed (disk full, closed pipe, /dev/full). errno
 /// is cleared first, so that what it holds afterwards is the reason of this write's failure.
@@ -46,9 +48,9 @@ nlohmann::json item_to_json(const Meeting& meeting, const Item& item, const std:
     j["journal_parts"] = nullptr;
   }
   j["committee"] = opt(meeting.committee.value);
-  j["committee_source"] = meeting.committee.source;
+  j["committee_source"] = source(meeting.committee);
   j["date"] = opt(meeting.date.value);
-  j["date_source"] = meeting.date.source;
+  j["date_source"] = source(meeting.date);
   j["period"] = meeting.period;
   j["time"] = meeting.time;
   j["place"] = meeting.place;

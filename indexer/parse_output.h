@@ -20,7 +20,8 @@ namespace referat::indexer {
 /// committee}]), sections (canonical names in order), section_texts ([{name, heading, text,
 /// first_line, last_line}] — exactly the text that gets indexed), attachments, first_line,
 /// last_line.
-/// Unknown values are null (committee, date) or "" (sources, period, time, place).
+/// Unknown values are null (committee, date and then also committee_source, date_source) or ""
+/// (period, time, place).
 nlohmann::json item_to_json(const Meeting& meeting, const Item& item, const std::string& file);
 
 /// Parses every minutes file under `paths` (collect_sources) and writes one JSON object per

@@ -51,6 +51,9 @@ TEST(Cli, ParseOnlyCorpusPrints66Items) {
   EXPECT_EQ(items.front()["item"], 1);
   EXPECT_EQ(items.back()["file"], "corpus/004_1dd16286e56b577e.txt");
   EXPECT_TRUE(items.back()["date"].is_null());
+  EXPECT_TRUE(items.back()["date_source"].is_null()) << items.back()["date_source"];  // unknown: null, not ""
+  EXPECT_EQ(items.back()["committee_source"], "decision");
+  EXPECT_EQ(items.front()["date_source"], "item-text");
   EXPECT_NE(r.err.find("5 files, 66 items, 0 rejected"), std::string::npos) << r.err;
 }
 
@@ -71,6 +74,20 @@ TEST(Cli, BadFileAmongGoodOnesExitsOneAndPrintsTheGood) {
   EXPECT_EQ(r.rc, 1);
   EXPECT_EQ(json_lines(r.out).size(), 20u);
   EXPECT_NE(r.err.find("bad.txt:1: error: binary file"), std::string::npos) << r.err;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, UnknownCommitteeAndDateHaveNullSources) {
+  auto dir = testing::temp_dir("cli_null");
+  testing::write_file(dir / "x.txt", "Punkt 1: T\n\nResume\nTekst.");
+  CliRun r = run("--parse-only '" + (dir / "x.txt").string() + "'");
+  EXPECT_EQ(r.rc, 0) << r.err;
+  auto items = json_lines(r.out);
+  ASSERT_EQ(items.size(), 1u);
+  for (const char* key : {"committee", "committee_source", "date", "date_source"}) {
+    ASSERT_TRUE(items[0].contains(key)) << key;
+    EXPECT_TRUE(items[0][key].is_null()) << key << " = " << items[0][key];
+  }
   std::filesystem::remove_all(dir);
 }
 

@@ -288,6 +288,37 @@ std::optional<std::string> date_at(std::string_view s, std::size_t pos, std::siz
   return iso(y, m, d);
 }
 
+/// "D/M YYYY" or "D/M-YYYY" starting at s[pos] (§5.6: "1/11 2016" 004:34, zero-padded
+/// "08/11 2016" 004:631, "31/8-2021" 002:392); day first, as everywhere in Danish. The
+/// look-alikes of §5.6 have no four-digit year right after them: fractions "7/12-dele",
+/// "2/12 virkning", "1/4 så mange", "24/7". On success returns the ISO date and sets `end`.
+std::optional<std::string> numeric_date_at(std::string_view s, std::size_t pos, std::size_t* end = nullptr) {
+  auto number = [&](std::size_t& i, std::size_t max_digits) {
+    std::size_t b = i;
+    while (i < s.size() && is_digit(s[i]) && i - b < max_digits) ++i;
+    return i == b ? -1 : std::stoi(std::string(s.substr(b, i - b)));
+  };
+  std::size_t i = pos;
+  int d = number(i, 2);
+  if (d < 0 || i >= s.size() || s[i] != '/') return std::nullopt;
+  ++i;
+  int m = number(i, 2);
+  if (m < 0 || i + 1 >= s.size() || (s[i] != ' ' && s[i] != '-')) return std::nullopt;
+  ++i;
+  std::size_t yb = i;
+  int y = number(i, 4);
+  if (i - yb != 4 || (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) != 0 || s[i] == '/'))) return std::nullopt;
+  if (!valid_ymd(y, m, d)) return std::nullopt;
+  if (end) *end = i;
+  return iso(y, m, d);
+}
+
+/// A date in running text: "D. måned YYYY" or "D/M YYYY" (date_at, numeric_date_at).
+std::optional<std::string> text_date_at(std::string_view s, std::size_t pos, std::size_t* end = nullptr) {
+  if (auto d = date_at(s, pos, end)) return d;
+  return numeric_date_at(s, pos, end);
+}
+
 std::string period_of(const std::string& iso_date) {
   int y = std::stoi(iso_date.substr(0, 4));
   int start = y - ((y - 2002) % 4 + 4) % 4;  // byrådsperioder: 2014-2017, 2018-2021, 2022-2025
@@ -1011,7 +1042,8 @@ bool present_finite_verb(const std::string& w) {
 }
 
 /// §5.2 (3): "Sagen behandles i (…) <committee> (…) den D. måned YYYY", "Efter behandlingen i
-/// de to fagudvalg den …", "<committee> (…) behandler sagen den …". Only present/future forms
+/// de to fagudvalg den …", "<committee> (…) behandler sagen den …"; "d." for "den" and
+/// "D/M YYYY" for the date as well (the 2016 template, §5.6). Only present/future forms
 /// (past "behandlet/behandlede" refers to earlier meetings). The date must follow the verb in
 /// the same sentence, and the meeting committee (or "fagudvalg") must be named between verb and
 /// date, or before the verb in the same sentence. The most frequent candidate wins.
@@ -1056,16 +1088,15 @@ std::optional<std::string> infer_date_from_text(const Meeting& m, const std::str
           break;
         }
       std::string_view after = p.substr(we, se - we);
-      std::size_t dk = 0;
+      // The first "den|d. <date>" after the verb (§5.6: "den 27. april 2021", "d. 11. oktober
+      // 2016", "den 11/10 2016").
       std::optional<std::string> date;
       std::size_t date_pos = 0, date_end = 0;
-      while ((dk = after.find("den ", dk)) != std::string_view::npos) {
-        if (auto d = date_at(after, dk + 4, &date_end)) {
-          date = d;
-          date_pos = dk;
-          break;
-        }
-        dk += 4;
+      for (std::size_t dk = 0; !date && dk + 2 < after.size(); ++dk) {
+        if (word_char_before(after, dk)) continue;
+        std::size_t len = starts_with(after.substr(dk), "den ") ? 4 : starts_with(after.substr(dk), "d. ") ? 3 : 0;
+        if (len == 0) continue;
+        if ((date = text_date_at(after, dk + len, &date_end))) date_pos = dk;
       }
       if (!date) continue;
       std::string_view between = after.substr(0, date_pos);

@@ -391,7 +391,22 @@ INSTANTIATE_TEST_SUITE_P(
         DateSentence{"Sagen behandles i byrådet den 12. maj 2021.", nullptr},
         DateSentence{"Sagen behandles i Økonomiudvalget den 8. december 2022 og herefter i Børn- og Ungeudvalget.", nullptr},
         DateSentence{"På udvalgsmødet den 27. april gennemgås sagen.", nullptr},
-        DateSentence{"Sagen behandles i Børn- og Ungeudvalget den 31. april 2021.", nullptr}));
+        DateSentence{"Sagen behandles i Børn- og Ungeudvalget den 31. april 2021.", nullptr},
+        // "d." and D/M YYYY (§5.6)
+        DateSentence{"Sagen behandles i Børn- og Ungeudvalget d. 11. oktober 2016.", "2016-10-11"},
+        DateSentence{"Sagen behandles i Børn- og Ungeudvalget den 11/10 2016.", "2016-10-11"},
+        DateSentence{"Sagen behandles i Børn- og Ungeudvalget d. 08/11 2016.", "2016-11-08"},       // 004:631 style
+        DateSentence{"Sagen behandles i Børn- og Ungeudvalget d. 31/10\n2016.", "2016-10-31"},     // 004:64-65 style
+        DateSentence{"Sagen behandles i Børn- og Ungeudvalget den 31/8-2021.", "2021-08-31"},       // 002:392 style
+        DateSentence{"Sagen behandles i byrådet d. 12/10 2016.", nullptr},                          // 004:599-600
+        DateSentence{"Sagen behandles igen i Børn- og Ungeudvalget den 8/11 2016.", nullptr},
+        DateSentence{"Sagen behandles i Børn- og Ungeudvalget den 31/4 2016.", nullptr},            // no such day
+        // look-alikes of §5.6
+        DateSentence{"Sagen behandles i Børn- og Ungeudvalget, og den 7/12-dele af budgettet flyttes.", nullptr},
+        DateSentence{"Sagen behandles i Børn- og Ungeudvalget, der holder åbent den 24/7.", nullptr},
+        DateSentence{"Sagen behandles i Børn- og Ungeudvalget, der den 2/12 virkning har effekt.", nullptr},
+        DateSentence{"Sagen behandles i Børn- og Ungeudvalget den 1/4 så mange gange.", nullptr},
+        DateSentence{"Sagen behandles i Børn- og Ungeudvalget den 11/10 20162.", nullptr}));
 
 TEST(Metadata, SidecarAndCommandLineOverride) {
   auto dir = testing::temp_dir("sidecar");

@@ -56,6 +56,10 @@ bool PageQuery::empty() const {
          til.empty();
 }
 
+bool PageQuery::multi_valued() const {
+  return udvalg.size() > 1 || kategori.size() > 1 || udfald.size() > 1;
+}
+
 PageQuery parse_page_query(const Params& params, const Limits& limits) {
   PageQuery page;
   if (const auto* q = first_value(params, {"q"})) {
@@ -113,6 +117,14 @@ PageQuery parse_page_query(const Params& params, const Limits& limits) {
     else
       throw RequestError("'facetter' skal være 0 eller 1.");
   }
+  if (const auto* v = first_value(params, {"filtre", "filters"})) {
+    if (*v == "alle" || *v == "all")
+      page.drill_down = true;
+    else if (v->empty() || *v == "enhver" || *v == "any")
+      page.drill_down = false;
+    else
+      throw RequestError("'filtre' skal være enhver eller alle.");
+  }
   return page;
 }
 
@@ -128,6 +140,7 @@ SearchRequest to_search_request(const PageQuery& page, const Limits& limits) {
   r.offset = page.offset;
   r.limit = page.antal;
   r.facets = page.facets;
+  r.drill_down = page.drill_down;
   r.time_limit_seconds = limits.time_limit_seconds;
   return r;
 }
@@ -200,6 +213,7 @@ std::string to_query_string(const PageQuery& page) {
   if (page.antal != 10) add("antal", std::to_string(page.antal));
   if (page.side > 1) add("side", std::to_string(page.side));
   if (!page.facets) add("facetter", "0");
+  if (page.drill_down && page.multi_valued()) add("filtre", "alle");
   return out;
 }
 

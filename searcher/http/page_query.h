@@ -12,6 +12,9 @@
 //   side / page               1-based page number;  offset: 0-based first hit (wins over side)
 //   antal / n / limit         hits per page
 //   facetter / facets         0 or 1 (default 1)
+//   filtre / filters          several values of one filter: enhver | alle (any | all). The API's
+//                             default is enhver (OR: any value matches); the web page always
+//                             uses alle (AND), so that a facet click narrows to the count it shows
 #pragma once
 
 #include <cstddef>
@@ -59,6 +62,10 @@ struct PageQuery {
   std::size_t antal = 10;
   std::size_t offset = 0;        ///< (side - 1) * antal unless given explicitly
   bool facets = true;
+  bool drill_down = false;       ///< filtre=alle: every value of a filter must match
+
+  /// True when some filter has more than one value (then drill_down changes the result).
+  bool multi_valued() const;
 
   /// True when the user asked for anything at all (a query or a filter).
   bool empty() const;
@@ -71,7 +78,8 @@ PageQuery parse_page_query(const Params& params, const Limits& limits);
 SearchRequest to_search_request(const PageQuery& page, const Limits& limits);
 
 /// "?q=...&udvalg=..." (leading '?'; empty string when nothing is set). Only non-default values
-/// are written, so permalinks stay short. The page number is written when > 1.
+/// are written, so permalinks stay short. The page number is written when > 1; filtre=alle when
+/// drill_down is set and matters (multi_valued()), so the same string means the same on the API.
 std::string to_query_string(const PageQuery& page);
 
 /// Characters (UTF-8 code points; an invalid byte counts as one) in `s`: what the user counts,

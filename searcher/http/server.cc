@@ -318,6 +318,9 @@ struct Server::Impl {
     PageQuery page;
     try {
       page = parse_page_query(req.params, opt.limits);
+      // The page's facets are drill-down: a click on a second committee narrows to the items of
+      // both (the count shown), where the API's default OR would widen to the items of either.
+      page.drill_down = true;
     } catch (const RequestError& e) {
       // Keep what can be kept of the form (the query text, if it is not the problem).
       PageQuery shown;

@@ -77,6 +77,21 @@ TEST_F(Api, FacetCountsAreExactAndMatchFilteredTotals) {
   for (const auto& h : only_buu["hits"]) EXPECT_EQ(h["committee"], kBuu);
 }
 
+TEST_F(Api, RepeatedFilterValuesAreAnyUnlessFiltreAlle) {
+  const std::string two = std::string("/api/search?facetter=0&udvalg=") +
+                          httplib::detail::encode_query_param(kBsu) + "&udvalg=" +
+                          httplib::detail::encode_query_param(kBuu);
+  json either = get_json(*c_, "/api/search?facetter=1&udvalg=" + httplib::detail::encode_query_param(kBsu));
+  std::size_t both_count = facet_count(either, "committee", kBuu);
+  ASSERT_GT(both_count, 0u);
+  json any = get_json(*c_, two);
+  json all = get_json(*c_, two + "&filtre=alle");
+  EXPECT_EQ(all["total"].get<std::size_t>(), both_count) << "filtre=alle: items of both";
+  EXPECT_GT(any["total"].get<std::size_t>(), either["total"].get<std::size_t>())
+      << "the default (documented) stays OR: items of either";
+  get_json(*c_, two + "&filtre=nogle", 400);
+}
+
 TEST_F(Api, DateRangeAndSortOrder) {
   json j = get_json(*c_, "/api/search?q=udvalget&fra=2021-01-01&til=2022-12-31&sort=nyeste&antal=50");
   ASSERT_FALSE(j["hits"].empty());

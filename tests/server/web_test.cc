@@ -78,6 +78,65 @@ TEST_F(Web, FacetLinkNarrowsAndMarksTheSelection) {
   EXPECT_FALSE(has(narrowed, "Orientering om Odense Kommunes arbejde med"));
 }
 
+// The href (unescaped) and the count of a facet value's link, or {"", 0}.
+std::pair<std::string, std::size_t> facet_link(const std::string& body, const std::string& facet,
+                                               const std::string& value) {
+  auto section = body.find("<section class=\"facet\" data-facet=\"" + facet + "\">");
+  if (section == std::string::npos) return {"", 0};
+  std::smatch m;
+  std::string rest = body.substr(section, body.find("</section>", section) - section);
+  if (!std::regex_search(rest, m,
+                         std::regex("<a href=\"([^\"]+)\"[^>]*><span class=\"value\">" + value +
+                                    "</span>(?:<span class=\"visually-hidden\">[^<]*</span>)?"
+                                    "<span class=\"count\">([0-9.]+)</span>")))
+    return {"", 0};
+  std::string href = std::regex_replace(std::string(m[1]), std::regex("&amp;"), "&");
+  return {href, std::stoul(std::regex_replace(std::string(m[2]), std::regex("\\."), ""))};
+}
+
+// "45 punkter fundet" -> 45 (0 for "Ingen punkter fundet").
+std::size_t shown_total(const std::string& body) {
+  std::smatch m;
+  if (!std::regex_search(body, m, std::regex("class=\"summary\">(?:Cirka )?([0-9.]+) punkt")))
+    return 0;
+  return std::stoul(std::regex_replace(std::string(m[1]), std::regex("\\."), ""));
+}
+
+TEST_F(Web, FacetClickOnAFilteredPageGivesTheCountShown) {
+  // Filtered by one committee, the facet lists the items that another committee also dealt
+  // with; its link must narrow to exactly those (repeated values OR-ed would widen to both).
+  const std::string bsu = "udvalg=Besk%C3%A6ftigelses-+og+Socialudvalget";
+  std::string filtered = page("/?" + bsu);
+  auto [href, count] = facet_link(filtered, "committee", "Børn- og Ungeudvalget");
+  ASSERT_FALSE(href.empty()) << filtered.substr(filtered.find("<aside"), 3000);
+  ASSERT_GT(count, 0u);
+  ASSERT_LT(count, shown_total(filtered));
+  std::string narrowed = page(href);
+  EXPECT_EQ(shown_total(narrowed), count) << href;
+  // Each value stays removable on its own: one chip per committee, each dropping only its own.
+  std::smatch m;
+  std::vector<std::string> chips;
+  std::string rest = narrowed.substr(narrowed.find("<ul class=\"chips\""));
+  rest = rest.substr(0, rest.find("</ul>"));
+  const std::regex chip_href("href=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(rest.begin(), rest.end(), chip_href);
+       it != std::sregex_iterator(); ++it)
+    chips.push_back((*it)[1]);
+  ASSERT_EQ(chips.size(), 2u) << rest;
+  EXPECT_EQ(chips[0], "/?udvalg=B%C3%B8rn-%20og%20Ungeudvalget");
+  EXPECT_EQ(chips[1], "/?udvalg=Besk%C3%A6ftigelses-%20og%20Socialudvalget");
+  EXPECT_EQ(shown_total(page(chips[1])), shown_total(filtered)) << "back to the first filter";
+  // The CSV link says the same filters, so it holds the same items.
+  ASSERT_TRUE(std::regex_search(narrowed, m, std::regex("href=\"(/api/search\\.csv[^\"]*)\"")));
+  std::string csv_href = std::regex_replace(std::string(m[1]), std::regex("&amp;"), "&");
+  EXPECT_NE(csv_href.find("filtre=alle"), std::string::npos) << csv_href;
+  auto csv = c_->Get(csv_href.c_str());
+  ASSERT_TRUE(csv);
+  std::size_t rows = 0;
+  for (std::size_t p = 0; (p = csv->body.find("\r\n", p)) != std::string::npos; p += 2) ++rows;
+  EXPECT_EQ(rows, count + 1) << "header + one row per item";
+}
+
 TEST_F(Web, ItemPageShowsSectionsDecisionAndSimilar) {
   std::string results = page("/?q=negativ+social+kontrol");
   std::smatch m;

@@ -308,6 +308,7 @@ std::string pager_html(const PageQuery& page, std::size_t total) {
   if (total <= page.antal) return {};
   std::size_t pages = (total + page.antal - 1) / page.antal;
   std::size_t current = page.side;
+  if (current > pages) return {};  // past the end: search_page links to the last page instead
   auto link = [&](std::size_t n) {
     PageQuery p = page;
     p.side = n;
@@ -486,7 +487,15 @@ std::string search_page(const PageQuery& page, const SearchResult* r, const std:
       o += "<p class=\"suggestion\">Mente du: <a href=\"/" + escape(http::to_query_string(s)) +
            "\">" + escape(*r->suggestion) + "</a>?</p>\n";
     }
-    if (r->hits.empty()) {
+    if (r->hits.empty() && r->total > 0 && page.offset >= r->total) {
+      // Paged past the end (an old link, or a hand-edited side=): say so, and offer the last page.
+      PageQuery last = page;
+      last.side = (r->total + page.antal - 1) / page.antal;
+      last.offset = (last.side - 1) * page.antal;
+      o += "<p class=\"empty\">Der er ikke flere resultater. <a href=\"/" +
+           escape(http::to_query_string(last)) + "\">Gå til sidste side (side " +
+           std::to_string(last.side) + ")</a></p>\n";
+    } else if (r->hits.empty()) {
       o += "<p class=\"empty\">Prøv færre eller andre ord, eller fjern en afgrænsning.</p>\n";
     } else {
       o += "<ol class=\"hits\" start=\"" + std::to_string(page.offset + 1) + "\">\n";

@@ -107,6 +107,23 @@ TEST(QueryErrorMessage, IsDanishWithTheQuotedFragment) {
   EXPECT_EQ(http::query_error_message(english), "Søgningen kan ikke forstås: missing ')'");
 }
 
+TEST(SearchPage, PastTheLastPageLinksToIt) {
+  SearchResult r;
+  r.total = 45;  // 5 pages of 10; the user asks for page 99
+  http::PageQuery p;
+  p.q = "kommune";
+  p.side = 99;
+  p.offset = 980;
+  std::string page = render::search_page(p, &r);
+  EXPECT_NE(page.find("Der er ikke flere resultater"), std::string::npos);
+  EXPECT_NE(page.find("href=\"/?q=kommune&amp;side=5\">Gå til sidste side (side 5)</a>"),
+            std::string::npos)
+      << page;
+  EXPECT_EQ(page.find("Prøv færre eller andre ord"), std::string::npos) << "the words are fine";
+  EXPECT_EQ(page.find("side=98"), std::string::npos) << "no ← Forrige to another empty page";
+  EXPECT_EQ(page.find("class=\"pager\""), std::string::npos);
+}
+
 Params params(std::initializer_list<std::pair<const char*, const char*>> kv) {
   Params p;
   for (auto [k, v] : kv) p.emplace(k, v);

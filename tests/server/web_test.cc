@@ -137,6 +137,23 @@ TEST_F(Web, FacetClickOnAFilteredPageGivesTheCountShown) {
   EXPECT_EQ(rows, count + 1) << "header + one row per item";
 }
 
+TEST_F(Web, PagingPastTheEndOffersTheLastPage) {
+  std::string first = page("/?q=kommune");
+  std::size_t total = shown_total(first);
+  ASSERT_GT(total, 10u);
+  std::size_t last = (total + 9) / 10;
+  std::string b = page("/?q=kommune&side=99");
+  EXPECT_TRUE(has(b, "Der er ikke flere resultater")) << b;
+  EXPECT_FALSE(has(b, "Prøv færre eller andre ord"));
+  EXPECT_FALSE(has(b, "side=98"));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(b, m, std::regex("href=\"([^\"]*)\">Gå til sidste side")));
+  std::string href = std::regex_replace(std::string(m[1]), std::regex("&amp;"), "&");
+  EXPECT_EQ(href, "/?q=kommune&side=" + std::to_string(last));
+  std::string last_page = page(href);
+  EXPECT_TRUE(has(last_page, "<li class=\"hit\">")) << "the last page has hits";
+}
+
 TEST_F(Web, ItemPageShowsSectionsDecisionAndSimilar) {
   std::string results = page("/?q=negativ+social+kontrol");
   std::smatch m;

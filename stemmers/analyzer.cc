@@ -218,9 +218,13 @@ const QueryInfo& Analyzer::Impl::query_info(const std::string& w, const WordInfo
       }
       if (!lemmatizer.known(c)) continue;
       const WordInfo& ci = lemmatizer.lookup(c);
-      if (std::find(q.lemmas.begin(), q.lemmas.end(), ci.lemma) == q.lemmas.end() &&
-          ci.lemma != info.lemma && ci.lemma != w)
-        q.lemmas.push_back(ci.lemma);
+      auto add = [&](const std::string& l) {
+        if (std::find(q.lemmas.begin(), q.lemmas.end(), l) == q.lemmas.end() &&
+            l != info.lemma && l != w)
+          q.lemmas.push_back(l);
+      };
+      add(ci.lemma);
+      for (const std::string& l : ci.alt_lemmas) add(l);
       if (q.parts.empty()) q.parts = ci.parts;
       if (q.lemmas.size() >= 3) break;
     }
@@ -362,7 +366,10 @@ void Analyzer::Impl::run(std::string_view text, Mode mode, std::vector<Token>& o
         for (const std::string& p : q.parts) emit(p, TokenKind::Part);
       if (config.folding && q.widen) emit(w, TokenKind::Folded);
     } else {
-      if (info.lemma != w) emit(info.lemma, TokenKind::Lemma);
+      // alternatives (a verb form that is also a noun or adjective) are all emitted, the
+      // word's own reading included: "borger" → =borger =borge, "udsatte" → =udsætte =udsat
+      if (info.lemma != w || !info.alt_lemmas.empty()) emit(info.lemma, TokenKind::Lemma);
+      for (const std::string& l : info.alt_lemmas) emit(l, TokenKind::Lemma);
       if (config.compounds)
         for (const std::string& p : info.parts) emit(p, TokenKind::Part);
       if (config.folding) {

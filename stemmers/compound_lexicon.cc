@@ -1,9 +1,11 @@
 #include "stemmers/compound_lexicon.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <vector>
 
 namespace referat::stemmers {
 
@@ -36,6 +38,7 @@ std::uint16_t entry_flags(std::string_view flag_list, std::string_view morph) {
   if (has[60]) f |= CompoundLexicon::kLinkEr;
   if (has[61]) f |= CompoundLexicon::kDoubleE;
   if (verb) f |= CompoundLexicon::kVerb;
+  if (has[1] || has[21]) f |= CompoundLexicon::kVerbEntry;
   if (has[24] || has[49]) f |= CompoundLexicon::kAdjective;
   if (has[10]) f |= CompoundLexicon::kNominal;
   return f;
@@ -67,7 +70,35 @@ std::shared_ptr<const CompoundLexicon> CompoundLexicon::load(const std::string& 
     const std::string_view flag_list =
         slash == std::string_view::npos ? std::string_view{} : head.substr(slash + 1);
     if (word.empty()) continue;
-    lex->flags_[std::string(word)] |= entry_flags(flag_list, morph);
+    const std::uint16_t f = entry_flags(flag_list, morph);
+    lex->flags_[std::string(word)] |= f;
+    // An irregular verb lists its forms as al: fields, the present participle (-ende) among
+    // them and the imperative last; a genitive follows the form it is made from.
+    if ((f & kVerb) && (f & kNominal) == 0 && morph.find("al:") != std::string_view::npos) {
+      std::vector<std::string_view> forms;
+      for (std::size_t p = morph.find("al:"); p != std::string_view::npos; p = morph.find("al:", p)) {
+        p += 3;
+        std::string_view form = morph.substr(p);
+        form = form.substr(0, form.find_first_of(" \t"));
+        if (!form.empty()) forms.push_back(form);
+      }
+      const bool participle = std::any_of(forms.begin(), forms.end(), [](std::string_view x) {
+        return x.size() > 4 && x.substr(x.size() - 3) == "nde";
+      });
+      if (participle) {
+        lex->flags_[std::string(word)] |= kVerbEntry;
+        auto add = [&](std::string_view form) {
+          std::string& infs = lex->homographs_[std::string(form)];
+          if (!infs.empty()) infs += '\t';
+          infs += word;
+        };
+        add(forms.back());
+        for (std::size_t k = 1; k < forms.size(); ++k)
+          if (forms[k].size() == forms[k - 1].size() + 1 && forms[k].back() == 's' &&
+              forms[k].substr(0, forms[k - 1].size()) == forms[k - 1])
+            add(forms[k]);
+      }
+    }
   }
   loaded[dic_path] = lex;
   return lex;
@@ -76,6 +107,20 @@ std::shared_ptr<const CompoundLexicon> CompoundLexicon::load(const std::string& 
 std::uint16_t CompoundLexicon::flags(std::string_view word) const {
   if (auto it = flags_.find(word); it != flags_.end()) return it->second;
   return 0;
+}
+
+bool CompoundLexicon::is_irregular_homograph(std::string_view form,
+                                             std::string_view infinitive) const {
+  const auto it = homographs_.find(form);
+  if (it == homographs_.end()) return false;
+  std::string_view infs = it->second;
+  while (!infs.empty()) {
+    const std::size_t tab = infs.find('\t');
+    if (infs.substr(0, tab) == infinitive) return true;
+    if (tab == std::string_view::npos) break;
+    infs.remove_prefix(tab + 1);
+  }
+  return false;
 }
 
 }  // namespace referat::stemmers

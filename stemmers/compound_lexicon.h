@@ -34,6 +34,10 @@ class CompoundLexicon {
     kVerb = 1 << 9,          ///< some entry is a verb (conjugation flags 1/21, or listed forms)
     kAdjective = 1 << 10,    ///< some entry is an adjective (flags 24/49)
     kNominal = 1 << 11,      ///< some entry takes the genitive -s (flag 10): a noun or adjective
+    /// some entry is certainly a verb: conjugation flags (1/21), or an irregular verb's listed
+    /// forms that include a present participle in -ende ("udsætte al:... al:udsættende ...";
+    /// kVerb also counts adjective and pronoun form lists such as "lille al:små al:mindre")
+    kVerbEntry = 1 << 12,
   };
 
   /// Reads `dic_path`; throws std::runtime_error when it cannot be read. Shared and immutable:
@@ -44,6 +48,13 @@ class CompoundLexicon {
   std::uint16_t flags(std::string_view word) const;
 
   std::size_t size() const { return flags_.size(); }
+
+  /// True when `form` is, among the listed forms of the irregular verb `infinitive`, its
+  /// imperative (the last one: "hav" of "have", "udsæt" of "udsætte") or a genitive (a form plus
+  /// -s right after that form: "udsats", "indsats" after "udsat", "indsat"). hunspell-da
+  /// analyses every listed form as "st:udsætte" without a flag; these ones are mostly a noun's
+  /// homograph ("hav" sea, "indsats" effort) and must not take the verb's lemma.
+  bool is_irregular_homograph(std::string_view form, std::string_view infinitive) const;
 
  private:
   struct Hash {
@@ -57,6 +68,8 @@ class CompoundLexicon {
     bool operator()(std::string_view a, std::string_view b) const noexcept { return a == b; }
   };
   std::unordered_map<std::string, std::uint16_t, Hash, Eq> flags_;
+  /// is_irregular_homograph(): form → its infinitives, '\t'-joined
+  std::unordered_map<std::string, std::string, Hash, Eq> homographs_;
 };
 
 }  // namespace referat::stemmers

@@ -79,9 +79,9 @@ bool is_inflection_flag(std::string_view f) {
   return f == "+PLUR_UBEK" || f == "+PLUR_BEK" || f == "+BESTEMT_ENTAL" || f == "+KOMPARATIV" ||
          f == "+SUPERLATIV" || f == "+SUPERLATIV_PLURALIS";
 }
+/// A verb form other than the imperative (present, past, participle, passive).
 bool is_verb_flag(std::string_view f) {
-  return f == "+NUTID" || f == "+IMPERATIV" || f == "+DATID" || f == "+PERF_PART" ||
-         f == "+PASSIV" || f == "+PR";
+  return f == "+NUTID" || f == "+DATID" || f == "+PERF_PART" || f == "+PASSIV" || f == "+PR";
 }
 
 }  // namespace
@@ -99,6 +99,9 @@ struct Lemmatizer::Analysis {
   std::string lemma;    ///< the whole word's lemma: modifier + stem for a compound
   int score = 0;        ///< preference, see analyses()
   bool proper = false;  ///< found only through the capitalised form (a proper noun)
+  /// a present, past, participle or passive form of the verb `stem` (flagged "+NUTID" etc., or
+  /// one of an irregular verb's listed forms: "udsat st:udsætte"); imperatives are not
+  bool verb_form = false;
 };
 
 Lemmatizer::Lemmatizer(const std::string& dir, const std::string& dictionary) {
@@ -151,7 +154,7 @@ std::vector<Lemmatizer::Analysis> Lemmatizer::analyses(std::string_view word) {
   for (const std::string& line : flat) {
     Analysis a;
     a.proper = capitalised;
-    bool infl = false, verb = false, other = false;
+    bool infl = false, verb = false, imperative = false, other = false, flagged = false;
     std::size_t i = 0;
     while (i < line.size()) {
       while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
@@ -160,9 +163,12 @@ std::vector<Lemmatizer::Analysis> Lemmatizer::analyses(std::string_view word) {
       std::string_view field(line.data() + i, j - i);
       if (field.starts_with("pa:")) a.head = capitalised ? decapitalise(field.substr(3)) : std::string(field.substr(3));
       else if (field.starts_with("st:")) a.stem = capitalised ? decapitalise(field.substr(3)) : std::string(field.substr(3));
+      else if (field.starts_with("fl:")) flagged = true;
       else if (field.starts_with("+")) {
+        flagged = true;
         if (is_inflection_flag(field)) infl = true;
         else if (is_verb_flag(field)) verb = true;
+        else if (field == "+IMPERATIV") imperative = true;
         else if (field != "+ORD_SIDST" && field != "+KONSONANT_FORDOBLING") other = true;
       }
       i = j;
@@ -175,9 +181,18 @@ std::vector<Lemmatizer::Analysis> Lemmatizer::analyses(std::string_view word) {
       a.lemma = a.stem;
     }
     if (a.lemma == word) a.score = other ? 2 : 3;
-    else if (verb) a.score = 1;
+    else if (verb || imperative) a.score = 1;
     else if (infl) a.score = 4;
     else a.score = 2;
+    // A listed form of an irregular verb carries no flag at all ("udsatte st:udsætte", "havde
+    // st:have"); the stem's entry tells it from an irregular noun or adjective form ("børn
+    // st:barn", "mindre st:lille"). A form and its verb begin alike ("har"/"have", "gik"/"gå"):
+    // da_DK.dic lists "lægge" among the forms of "kortlægge".
+    if (a.lemma != word && a.head.empty() && !capitalised) {
+      const bool listed = !flagged && (lexicon_->flags(a.stem) & CompoundLexicon::kVerbEntry);
+      if (listed && a.stem[0] != word[0] && flat.size() > 1) continue;
+      a.verb_form = verb || (listed && !lexicon_->is_irregular_homograph(word, a.stem));
+    }
     out.push_back(std::move(a));
   }
   // A participle, as such or used as adjective ("besluttet", "orienterede" = orienteret +
@@ -365,6 +380,35 @@ WordInfo Lemmatizer::compute(std::string_view word) {
     info.lemma = it->second;
   } else if (!readings.empty()) {
     info.lemma = readings.front().lemma;
+    // A verb form that is also a noun or adjective keeps both readings as alternatives: the
+    // best non-verb reading ("udsatte" → the adjective udsat beside the verb udsætte; a
+    // participle adjective the verb beat, score 0, is not one) and every verb's infinitive
+    // ("anbefaler" → anbefale beside the noun anbefaler, "udsat" → udsætte beside udsat).
+    // An infinitive that lost to a noun's inflection keeps its own reading too ("lægge" →
+    // læg, lægge; "sikre" → sikker, sikre), so it meets its other forms.
+    const bool any_verb = std::any_of(readings.begin(), readings.end(),
+                                      [](const Analysis& a) { return a.verb_form; });
+    const bool own_verb =
+        info.lemma != word && (lexicon_->flags(word) & CompoundLexicon::kVerbEntry) &&
+        std::any_of(readings.begin(), readings.end(), [&](const Analysis& a) {
+          return a.lemma == word && a.head.empty() && !a.proper;
+        });
+    if (any_verb || own_verb) {
+      auto add = [&](const std::string& l) {
+        // a stop word is no useful alternative ("vis" → vi, "os" → vi)
+        if (l != info.lemma && !is_snowball_stopword(l) && std::find(info.alt_lemmas.begin(), info.alt_lemmas.end(), l) ==
+                                   info.alt_lemmas.end())
+          info.alt_lemmas.push_back(l);
+      };
+      for (const Analysis& a : readings) {
+        if (a.verb_form || !a.head.empty() || a.proper || a.score <= 1) continue;
+        add(a.lemma);
+        break;
+      }
+      for (const Analysis& a : readings)
+        if (a.verb_form) add(a.lemma);
+      if (own_verb) add(std::string(word));
+    }
   } else {
     // Snowball Danish for words hunspell does not know (names, new coinages, typos).
     info.lemma = backend_->snowball(std::string(word));
@@ -408,6 +452,11 @@ WordInfo Lemmatizer::compute(std::string_view word) {
   if (info.lemma != word && has_danish_letters(info.lemma)) {
     add_fold(fold_digraph(info.lemma));
     add_fold(fold_plain(info.lemma));
+  }
+  for (const std::string& l : info.alt_lemmas) {
+    if (l == word || !has_danish_letters(l)) continue;
+    add_fold(fold_digraph(l));
+    add_fold(fold_plain(l));
   }
   return info;
 }

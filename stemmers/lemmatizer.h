@@ -20,6 +20,14 @@ struct AnalyzerConfig;
 /// What the chain knows about one distinct casefolded word. Computed once, then cached.
 struct WordInfo {
   std::string lemma;               ///< lemma; equal to the word when it is its own lemma
+  /// Further lemmas of a word that is both a verb form and something else, all alternatives at
+  /// the word's position: the infinitive of each verb reading ("anbefaler" = the noun anbefaler
+  /// and the present tense of anbefale; "udsat" = the adjective udsat and the participle of
+  /// udsætte), or the non-verb reading when the verb won ("udsatte" → udsætte, udsat). Never
+  /// holds `lemma`. Imperatives never count as verb readings ("hav", "borg", "led": the bare
+  /// stem is the noun's homograph), nor do participles used as adjectives that are no adjective
+  /// entries of their own ("besluttet", "orienterede" have only the verb's lemma).
+  std::vector<std::string> alt_lemmas;
   std::vector<std::string> parts;  ///< compound parts in lemma form, in word order; empty if none
   std::vector<std::string> folds;  ///< æ/ø/å-free spellings of word and lemma (index side)
   bool known = false;              ///< hunspell-da accepts the word (or its capitalised form)

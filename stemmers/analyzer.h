@@ -7,7 +7,10 @@
 // Token contract, for each word at position p (all tokens carry p and the word's byte offsets):
 //   Word       the casefolded surface, exactly one per position ("kontrollen")
 //   Lemma      when the lemma differs ("kontrol"); a compound keeps its modifier
-//              ("foranstaltningsbudgettet" → "foranstaltningsbudget")
+//              ("foranstaltningsbudgettet" → "foranstaltningsbudget"). A verb form that is also
+//              a noun or adjective gets all its lemmas, alternatives at one position, its own
+//              reading first even when it is the word: "anbefaler" → =anbefaler =anbefale,
+//              "udsatte" → =udsætte =udsat (imperatives such as "hav", "borg" are no verb forms)
 //   Part       compound parts in lemma form ("foranstaltning", "budget"); for a suspended compound
 //              ("Børn- og Ungeudvalget") the hyphenated word also gets the shared head ("udvalg")
 //   Folded     index side: the æ/ø/å-free spellings of word and lemma (see folding.h)

@@ -121,6 +121,21 @@ int line_of_offset(std::string_view s, std::size_t off) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+/// A letter or digit ends just before s[i] (ASCII, or a two-byte Latin-1 letter such as æ ø å).
+bool word_char_before(std::string_view s, std::size_t i) {
+  if (i == 0) return false;
+  unsigned char c = static_cast<unsigned char>(s[i - 1]);
+  if (c < 0x80) return std::isalnum(c) != 0;
+  return c >= 0x80 && c <= 0xBF && i >= 2 && static_cast<unsigned char>(s[i - 2]) == 0xC3;
+}
+
+/// A letter or digit starts at s[i].
+bool word_char_at(std::string_view s, std::size_t i) {
+  if (i >= s.size()) return false;
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  return c < 0x80 ? std::isalnum(c) != 0 : c == 0xC3;
+}
+
 /// Starts with a lower-case letter (ASCII or æ ø å é).
 bool starts_lower(std::string_view s) {
   if (s.empty()) return false;
@@ -538,8 +553,65 @@ std::string join_paragraphs(const std::vector<std::string>& ps) {
 
 // ---- decisions (§6) and attendance (§5.5) ------------------------------------------------------
 
+/// Outcome of a statement without a committee, or "" when `s` is no decision statement:
+/// "Orientering givet." and the passive forms of the outcome verbs (§6.3), with or without a
+/// subject and "blev"/"er": "Indstillingen anbefales.", "Dagsordenen godkendes.", "Sagen tages
+/// til efterretning.", "Sagen blev udsat.", "Anbefales.", "Godkendt.". A negated form
+/// ("Indstillingen anbefales ikke.") is a statement with outcome "andet".
+std::string implied_outcome(std::string_view s) {
+  std::string l = lower_ascii(strip(s));
+  if (starts_with(l, "orientering givet") || starts_with(l, "orienteringen givet") ||
+      starts_with(l, "orienteringen blev givet"))
+    return "orientering_givet";
+  std::string_view r = l;
+  bool amendment = false;
+  for (std::string_view subject : {"indstillingen ", "sagen ", "dagsordenen ", "orienteringen ", "punktet ", "forslaget ",
+                                   "anbefalingen ", "ændringsforslaget ", "\xC3\x86ndringsforslaget "}) {
+    if (!starts_with(r, subject)) continue;
+    amendment = subject.find("ndringsforslaget") != std::string_view::npos;
+    r.remove_prefix(subject.size());
+    break;
+  }
+  for (std::string_view aux : {"blev ", "er "})
+    if (starts_with(r, aux)) r.remove_prefix(aux.size());
+  static const std::array<std::pair<const char*, const char*>, 17> verbs = {{
+      {"anbefales", "anbefalet"},
+      {"anbefalet", "anbefalet"},
+      {"godkendes", "godkendt"},
+      {"godkendt", "godkendt"},
+      {"tiltrædes", "godkendt"},
+      {"tiltrådt", "godkendt"},
+      {"tages til efterretning", "taget_til_efterretning"},
+      {"taget til efterretning", "taget_til_efterretning"},
+      {"udsættes", "udsat"},
+      {"udsat", "udsat"},
+      {"drøftes", "drøftet"},
+      {"drøftet", "drøftet"},
+      {"forkastes", "forkastet"},
+      {"forkastet", "forkastet"},
+      {"afvises", "forkastet"},
+      {"oversendes", "oversendt"},
+      {"oversendt", "oversendt"},
+  }};
+  for (const auto& [verb, outcome] : verbs) {
+    std::string_view v = verb;
+    if (!starts_with(r, v) || word_char_at(r, v.size())) continue;  // "udsat", not "udsatte unge"
+    std::string_view after = r.substr(v.size());
+    if (starts_with(after, " ikke")) return "andet";
+    if (amendment && std::string_view(outcome) == "godkendt") return "ændringsforslag_godkendt";
+    return outcome;
+  }
+  return "";
+}
+
+/// Outcome of the rest of a statement after its committee name(s): "anbefaler indstillingen"
+/// -> anbefalet (§6.3). A label before a colon is skipped and the passive forms are read too
+/// ("Børn- og Ungeudvalgets anbefaling: Indstillingen anbefales.").
 std::string outcome_of(std::string_view rest) {
   std::string r = lower_ascii(strip(rest));
+  if (std::size_t colon = r.find(':'); colon != std::string::npos && colon < 30 &&
+                                       strip(std::string_view(r).substr(0, colon)).find(' ') == std::string_view::npos)
+    return outcome_of(std::string_view(rest).substr(rest.find(':') + 1));
   auto has = [&](std::string_view w) { return r.find(w) != std::string::npos; };
   auto begins = [&](std::string_view w) { return starts_with(r, w); };
   if (has("godkender ændringsforslag") || has("godkendte ændringsforslag")) return "ændringsforslag_godkendt";
@@ -553,20 +625,8 @@ std::string outcome_of(std::string_view rest) {
   if (has("til efterretning")) return "taget_til_efterretning";
   if (begins("forkaster") || begins("forkastede") || begins("afviser") || begins("afviste")) return "forkastet";
   if (begins("oversender") || begins("oversendte")) return "oversendt";
+  if (auto o = implied_outcome(r); !o.empty()) return o;
   return "andet";
-}
-
-/// Outcome of a statement without a committee ("Orientering givet.", "Sagen udsættes."), or "".
-std::string implied_outcome(std::string_view s) {
-  std::string l = lower_ascii(s);
-  if (starts_with(l, "orientering givet") || starts_with(l, "orienteringen givet") ||
-      starts_with(l, "orienteringen blev givet"))
-    return "orientering_givet";
-  if (starts_with(l, "taget til efterretning")) return "taget_til_efterretning";
-  if (starts_with(l, "sagen udsættes") || starts_with(l, "sagen blev udsat") || starts_with(l, "udsat")) return "udsat";
-  if (starts_with(l, "godkendt")) return "godkendt";
-  if (starts_with(l, "anbefalet") || starts_with(l, "anbefales")) return "anbefalet";
-  return "";
 }
 
 /// "Udvalgsmedlem(merne) A, B og C deltog ikke i behandlingen af punktet|udvalgsmødet|mødet."
@@ -674,13 +734,25 @@ void parse_decisions(const std::vector<std::string>& paras, Item& item) {
           first_in_para = false;
           continue;
         }
+        // "Et flertal i <committee> anbefaler …", "Et enigt udvalg …": the majority's
+        // statement is the committee's decision (a minority's is not: "Et mindretal …" stays
+        // text of the statement before it).
+        std::string_view st = s;
+        bool majority = false;
+        for (std::string_view lead : {"Et flertal i ", "Et enigt ", "Et samlet "})
+          if (starts_with(st, lead)) {
+            st.remove_prefix(lead.size());
+            majority = true;
+            break;
+          }
         std::size_t consumed = 0;
-        auto cs = committees_at_start(s, consumed);
+        auto cs = committees_at_start(st, consumed);
         if (!cs.empty()) {
-          std::string outcome = outcome_of(s.substr(consumed));
+          std::string outcome = outcome_of(st.substr(consumed));
           for (auto& c : cs) started.push_back(DecisionStatement{c, outcome, ""});
-        } else if (starts_with(s, "Udvalget ")) {  // the meeting committee, unnamed
-          started.push_back(DecisionStatement{"", outcome_of(s.substr(9)), ""});
+        } else if (starts_with(st, "Udvalget ") || (majority && (starts_with(st, "udvalget ") || starts_with(st, "udvalg ")))) {
+          // the meeting committee, unnamed
+          started.push_back(DecisionStatement{"", outcome_of(st.substr(st.find(' ') + 1)), ""});
         } else if (auto o = implied_outcome(s); !o.empty()) {
           started.push_back(DecisionStatement{"", o, ""});
         }
@@ -1000,21 +1072,6 @@ std::optional<std::string> infer_committee_from_addressee(const Meeting& m) {
     }
   }
   return std::nullopt;
-}
-
-/// A letter or digit ends just before s[i] (ASCII, or a two-byte Latin-1 letter such as æ ø å).
-bool word_char_before(std::string_view s, std::size_t i) {
-  if (i == 0) return false;
-  unsigned char c = static_cast<unsigned char>(s[i - 1]);
-  if (c < 0x80) return std::isalnum(c) != 0;
-  return c >= 0x80 && c <= 0xBF && i >= 2 && static_cast<unsigned char>(s[i - 2]) == 0xC3;
-}
-
-/// A letter or digit starts at s[i].
-bool word_char_at(std::string_view s, std::size_t i) {
-  if (i >= s.size()) return false;
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  return c < 0x80 ? std::isalnum(c) != 0 : c == 0xC3;
 }
 
 /// `w` (lower case; may contain a space: "på ny") occurs in `lower` as whole words.

@@ -211,6 +211,54 @@ TEST(Traps, UnnamedUdvalgetIsTheMeetingCommittee) {
   EXPECT_EQ(r.meeting.items[0].decisions[0].outcome, "godkendt");
 }
 
+// §6.3: outcome of a one-statement Beslutning (meeting committee BUU from the command line).
+struct OutcomeCase {
+  const char* beslutning;
+  const char* committee;
+  const char* outcome;
+};
+void PrintTo(const OutcomeCase& c, std::ostream* os) { *os << '"' << c.beslutning << '"'; }
+class Outcomes : public ::testing::TestWithParam<OutcomeCase> {};
+TEST_P(Outcomes, Normalised) {
+  const auto& c = GetParam();
+  MeetingOverrides o;
+  o.committee = "BUU";
+  auto r = parse_minutes(std::string("Punkt 1: T\n\nBeslutning\n") + c.beslutning, "t.txt", o);
+  ASSERT_EQ(r.meeting.items.at(0).decisions.size(), 1u);
+  const auto& d = r.meeting.items[0].decisions[0];
+  EXPECT_EQ(d.committee, c.committee);
+  EXPECT_EQ(d.outcome, c.outcome);
+  EXPECT_EQ(d.text, c.beslutning);
+}
+INSTANTIATE_TEST_SUITE_P(
+    Section6_3, Outcomes,
+    ::testing::Values(
+        OutcomeCase{"Børn- og Ungeudvalget anbefaler indstillingen.", "Børn- og Ungeudvalget", "anbefalet"},
+        OutcomeCase{"Beskæftigelses- og Socialudvalget godkender indstillingen.", "Beskæftigelses- og Socialudvalget", "godkendt"},
+        // a majority decides; a minority does not
+        OutcomeCase{"Et flertal i Beskæftigelses- og Socialudvalget anbefaler indstillingen.", "Beskæftigelses- og Socialudvalget",
+                    "anbefalet"},
+        OutcomeCase{"Et flertal i udvalget godkender indstillingen.", "Børn- og Ungeudvalget", "godkendt"},
+        OutcomeCase{"Et enigt udvalg anbefaler indstillingen.", "Børn- og Ungeudvalget", "anbefalet"},
+        OutcomeCase{"Et mindretal i Børn- og Ungeudvalget anbefaler indstillingen.", "Børn- og Ungeudvalget", "andet"},
+        // passive forms, with and without a subject
+        OutcomeCase{"Indstillingen anbefales.", "Børn- og Ungeudvalget", "anbefalet"},
+        OutcomeCase{"Børn- og Ungeudvalgets anbefaling: Indstillingen anbefales.", "Børn- og Ungeudvalget", "anbefalet"},
+        OutcomeCase{"Anbefales.", "Børn- og Ungeudvalget", "anbefalet"},
+        OutcomeCase{"Indstillingen godkendes.", "Børn- og Ungeudvalget", "godkendt"},
+        OutcomeCase{"Dagsordenen godkendes.", "Børn- og Ungeudvalget", "godkendt"},
+        OutcomeCase{"Indstillingen tiltrædes.", "Børn- og Ungeudvalget", "godkendt"},
+        OutcomeCase{"Godkendt.", "Børn- og Ungeudvalget", "godkendt"},
+        OutcomeCase{"Ændringsforslaget godkendes.", "Børn- og Ungeudvalget", "ændringsforslag_godkendt"},
+        OutcomeCase{"Sagen tages til efterretning.", "Børn- og Ungeudvalget", "taget_til_efterretning"},
+        OutcomeCase{"Orienteringen tages til efterretning.", "Børn- og Ungeudvalget", "taget_til_efterretning"},
+        OutcomeCase{"Sagen blev udsat.", "Børn- og Ungeudvalget", "udsat"},
+        OutcomeCase{"Sagen oversendes til Økonomiudvalget.", "Børn- og Ungeudvalget", "oversendt"},
+        OutcomeCase{"Orientering givet.", "Børn- og Ungeudvalget", "orientering_givet"},
+        // negated, and look-alikes
+        OutcomeCase{"Indstillingen anbefales ikke.", "Børn- og Ungeudvalget", "andet"},
+        OutcomeCase{"Udsatte unge skal have mere hjælp.", "Børn- og Ungeudvalget", "andet"}));
+
 TEST(Traps, AttendanceScope) {  // §5.5
   const Item& a = corpus_item("000", 1);
   ASSERT_EQ(a.absent.size(), 1u);

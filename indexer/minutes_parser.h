@@ -71,8 +71,9 @@ struct ParseResult {
 /// Meeting committee and date come from (first that applies): the command line (`overrides`),
 /// the sidecar, the REFERAT header, the agenda-approval sentence, the committee opening most
 /// Beslutning statements / an addressee sentence, and for the date a present-tense "behandles …
-/// den D. måned YYYY" sentence naming the meeting committee. Each records its source; a date
-/// the text does not support stays unknown (minutes-format.md §5.2).
+/// den|d. D. måned YYYY|D/M YYYY" sentence naming the meeting committee and no other meeting
+/// ("igen", "har …"). Each records its source; a date the text does not support stays unknown
+/// (minutes-format.md §5.2).
 ParseResult parse_minutes(std::string_view text, const std::string& file,
                           const MeetingOverrides& overrides = {});
 

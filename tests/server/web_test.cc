@@ -2,6 +2,8 @@
 // hostile minutes and URLs, static assets and path traversal.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <regex>
 
@@ -214,6 +216,39 @@ TEST_F(Web, StaticAssetsAreServedWithTheirTypes) {
   ASSERT_TRUE(js);
   EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
   EXPECT_TRUE(has(js->body, "/api/suggest"));
+}
+
+// WCAG relative luminance and contrast of "#rrggbb" colours.
+double luminance(const std::string& hex) {
+  double l = 0;
+  const double weights[] = {0.2126, 0.7152, 0.0722};
+  for (int i = 0; i < 3; ++i) {
+    double c = std::stoi(hex.substr(1 + 2 * i, 2), nullptr, 16) / 255.0;
+    c = c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+    l += weights[i] * c;
+  }
+  return l;
+}
+double contrast(const std::string& a, const std::string& b) {
+  double x = luminance(a), y = luminance(b);
+  return (std::max(x, y) + 0.05) / (std::min(x, y) + 0.05);
+}
+
+TEST_F(Web, FocusOutlineHasEnoughContrast) {
+  std::string css = c_->Get("/static/style.css")->body;
+  auto var = [&](const std::string& name) {
+    std::smatch m;
+    EXPECT_TRUE(std::regex_search(css, m, std::regex("--" + name + ":\\s*(#[0-9a-fA-F]{6})"))) << name;
+    return m.empty() ? std::string("#000000") : std::string(m[1]);
+  };
+  std::string focus = var("focus");
+  EXPECT_GE(contrast(focus, "#ffffff"), 3.0) << focus << " on white (cards, inputs)";
+  EXPECT_GE(contrast(focus, var("bg")), 3.0) << focus << " on the page background";
+  EXPECT_TRUE(std::regex_search(
+      css, std::regex(":focus-visible \\{ outline: 3px solid var\\(--focus\\); outline-offset: 2px; \\}")));
+  // The header is dark blue: there the outline is white.
+  EXPECT_TRUE(has(css, ".top :focus-visible, .skip:focus-visible { outline-color: #fff; }"));
+  EXPECT_GE(contrast("#ffffff", var("blue")), 3.0);
 }
 
 TEST_F(Web, PathTraversalReachesNoFile) {

@@ -38,6 +38,11 @@ constexpr const char* kCsp =
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 bool is_api(const httplib::Request& req) {
+  // cpp-httplib answers a request line it could not read (414 URI too long, 400 malformed) before
+  // parsing it: no method, no path, no headers. Such a request gets JSON, whatever its path was:
+  // an API client must always be able to parse an error, and the page's own forms (the search
+  // box's maxlength) stay far below the 8 KB limit.
+  if (req.method.empty()) return true;
   return req.path.rfind("/api/", 0) == 0 || req.path == "/healthz" || req.path == "/api";
 }
 
@@ -435,7 +440,7 @@ struct Server::Impl {
         [this](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
       std::string msg = res.status == 404   ? "Siden findes ikke."
-                        : res.status == 414 ? "Adressen er for lang."
+                        : res.status == 414 ? "Adressen er for lang; brug en kortere søgning."
                         : res.status == 413 ? "Forespørgslen er for stor."
                                             : "Forespørgslen kan ikke besvares.";
       int status = res.status;

@@ -14,7 +14,9 @@
 // 400 bad request or query (quoting the fault), 404 unknown item or path, 503 database missing or
 // of another schema version, 500 anything unexpected (logged; the server keeps running). A bad
 // query's JSON error adds "detail" (the searcher's English message), "fragment" and "offset";
-// "error" and the page show QueryError::danish (query_error_message in api_render.h).
+// "error" and the page show QueryError::danish (query_error_message in api_render.h). A request
+// line cpp-httplib refuses unread (414 longer than 8 KB, 400 malformed) is answered in JSON
+// whatever its path: the path is not known then.
 //
 // Threading: cpp-httplib runs handlers on a pool of `threads` workers, and each worker holds one
 // keep-alive connection for its lifetime, so there must be a worker per open connection (an

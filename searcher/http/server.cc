@@ -405,10 +405,16 @@ struct Server::Impl {
     http.set_payload_max_length(64 * 1024);
     // Without it, small keep-alive responses wait for the client's delayed ACK (~40 ms each).
     http.set_tcp_nodelay(true);
-    http.set_read_timeout(10, 0);
-    http.set_write_timeout(10, 0);
-    http.set_keep_alive_max_count(1000);
-    http.set_keep_alive_timeout(5);
+    // Each open connection holds a worker thread (see server.h), so a client that stops
+    // mid-request or idles must let go soon: a stalled read or write ends the connection after
+    // 2 s / 5 s, an idle keep-alive connection after 2 s, and a connection is closed after 100
+    // requests so that long-lived ones take turns. (Measured with tests/server/slow_clients.py,
+    // 80 connections sending half a request line, 64 workers: /healthz took 10.0 s with 10 s
+    // timeouts, 2.0 s now.)
+    http.set_read_timeout(2, 0);
+    http.set_write_timeout(5, 0);
+    http.set_keep_alive_max_count(100);
+    http.set_keep_alive_timeout(2);
     unsigned threads = opt.threads;
     if (threads == 0) threads = std::max(64u, 8 * std::thread::hardware_concurrency());
     http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -428,6 +434,18 @@ struct Server::Impl {
       res.set_header("Allow", "GET, HEAD");
       fail(req, res, {405, "Serveren kan kun læse; brug GET.", nullptr});
     };
+    // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 6.3), but
+    // cpp-httplib 0.11 reads a POST's body until the client closes or the read times out, which
+    // held a worker for the whole timeout: refuse such a request before any body is read. (One
+    // with a framed body is read, within the payload limit, and refused by the routes below.)
+    http.set_pre_routing_handler(
+        [refuse](const httplib::Request& req, httplib::Response& res) {
+          if (req.method == "GET" || req.method == "HEAD" || req.has_header("Content-Length") ||
+              req.has_header("Transfer-Encoding"))
+            return httplib::Server::HandlerResponse::Unhandled;
+          refuse(req, res);
+          return httplib::Server::HandlerResponse::Handled;
+        });
     http.Post(".*", refuse);
     http.Put(".*", refuse);
     http.Patch(".*", refuse);

@@ -20,8 +20,11 @@
 //
 // Threading: cpp-httplib runs handlers on a pool of `threads` workers, and each worker holds one
 // keep-alive connection for its lifetime, so there must be a worker per open connection (an
-// excess connection waits, unanswered, until a worker's connection closes: seconds). Workers
-// mostly wait on sockets and cost little; the CPU work is bounded by the Searcher pool.
+// excess connection waits, unanswered, until a worker's connection closes). Workers mostly wait
+// on sockets and cost little; the CPU work is bounded by the Searcher pool. Short timeouts bound
+// what a slow or idle client holds: 2 s without a byte of a started request, 2 s idle between
+// keep-alive requests, 5 s for a stalled write, 100 requests per connection. A request without
+// a body length is answered without waiting for a body.
 // Searches run on a bounded pool of `searchers` Searchers (searcher.h: not thread-safe), leased
 // per request and reopened at every lease, so a commit by referat-index becomes visible at once
 // (with a rebuilt facet table) and searches keep working while it runs.

@@ -400,8 +400,8 @@ void Analyzer::Impl::run(std::string_view text, Mode mode, std::vector<Token>& o
         const Segment& sj = segments[j];
         if (sj.e < n.size() && n[sj.e] == '-') continue;  // another suspended word
         const WordInfo& head_info = lemmatizer.lookup(nw);
-        if (head_info.parts.size() < 2) break;
-        const std::string& head = head_info.parts.back();
+        if (head_info.atoms.size() < 2) break;
+        const std::string& head = head_info.parts[head_info.atoms.back().part];
         // the hyphen often stands without the linking element ("Børn-" for "børne-"): fall back
         // to the word's lemma when no linking form matches
         auto cached = suspended_cache.find(std::string(w));

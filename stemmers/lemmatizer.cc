@@ -46,6 +46,12 @@ std::size_t utf8_chars(std::string_view s) {
   return n;
 }
 
+std::size_t common_prefix(std::string_view a, std::string_view b) {
+  std::size_t n = 0;
+  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+  return n;
+}
+
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -235,7 +241,9 @@ bool blocked_head(std::string_view h) {
       {"lig", 0}, {"ende", 0}, {"inde", 0}, {"ske", 0}, {"ens", 0}, {"ion", 0}, {"isme", 0},
       {"ere", 0}, {"ist", 0}, {"ant", 0}, {"ent", 0}, {"tion", 0}, {"ighed", 0}, {"agtig", 0},
       {"ring", 0}, {"løshed", 0}, {"løs", 0}, {"fuld", 0}, {"mæssig", 0}, {"telse", 0},
-      {"ise", 0}, {"vis", 0}, {"vise", 0}, {"lighed", 0}, {"list", 0}};
+      {"ise", 0}, {"vis", 0}, {"vise", 0}, {"lighed", 0}, {"list", 0},
+      // endings that are words too: "person|ale", "mel|lem", "fri|villighed" (frivillig-hed)
+      {"ale", 0}, {"lem", 0}, {"villighed", 0}};
   return set.count(h) != 0 || is_snowball_stopword(h);
 }
 // Modifiers that are prefixes or prepositions: "for|ældre", "gennem|snit", "god|kendelse",
@@ -248,8 +256,17 @@ bool blocked_modifier(std::string_view m) {
       {"efter", 0}, {"ind", 0}, {"til", 0}, {"fra", 0}, {"med", 0}, {"mod", 0}, {"ved", 0},
       {"ned", 0}, {"op", 0}, {"ud", 0}, {"af", 0}, {"an", 0}, {"be", 0}, {"ge", 0}, {"er", 0},
       {"bi", 0}, {"post", 0}, {"anti", 0}, {"selv", 0}, {"gen", 0}, {"fort", 0}, {"forst", 0},
-      {"forud", 0}, {"demo", 0}};
+      {"forud", 0}, {"demo", 0}, {"præ", 0}, {"plat", 0}, {"mani", 0}};
   return set.count(m) != 0 || is_snowball_stopword(m);
+}
+
+// Listed words that look like compounds of real words but are not used as such: "vej|ledning"
+// (guidance, not a road's cable), "borg|mester". Their compounds still split around them
+// ("uddannelsesvejledning" → uddannelse, vejledning).
+bool lexicalised(std::string_view w) {
+  static const std::unordered_map<std::string_view, int> set = {
+      {"vejledning", 0}, {"vejleder", 0}, {"borgmester", 0}};
+  return set.count(w) != 0;
 }
 
 bool part_long_enough(std::string_view w) {
@@ -296,18 +313,26 @@ std::string Lemmatizer::modifier_word(std::string_view p) const {
 }
 
 std::vector<std::string> Lemmatizer::modifier_parts(std::string_view p) {
-  return modifier_parts_at(p, 0);
+  std::vector<std::string> out;
+  for (Seg& s : modifier_parts_at(p, 0)) out.push_back(std::move(s.word));
+  return out;
 }
 
 // A modifier is one word in a linking form, or several: "akademikerledigheds" =
 // "akademiker" + "ledighed-s". Of several readings the fewest parts win, then the longest last
-// part; a tie is ambiguous and refused.
-std::vector<std::string> Lemmatizer::modifier_parts_at(std::string_view p, int depth) {
-  if (auto it = overrides().find(p); it != overrides().end()) return {std::string(it->second)};
+// part; a tie is ambiguous and refused. Spans are byte offsets in `p` of the word without its
+// linking letters ("arbejd" of "arbejds" for "arbejde").
+std::vector<Lemmatizer::Seg> Lemmatizer::modifier_parts_at(std::string_view p, int depth) {
+  if (auto it = overrides().find(p); it != overrides().end())
+    return {Seg{std::string(it->second), 0, common_prefix(it->second, p)}};
   std::string single = modifier_word(p);
-  if (!single.empty()) return {std::move(single)};
-  std::vector<std::string> best;
-  if (depth >= 3) return best;
+  if (!single.empty()) {
+    const std::size_t e = common_prefix(single, p);
+    return {Seg{std::move(single), 0, e}};
+  }
+  std::vector<Seg> best;
+  // a prefix is not made of words either: "mellem" ↛ mel|lem
+  if (depth >= 3 || blocked_modifier(p)) return best;
   bool tie = false;
   std::size_t best_last = 0;
   for (std::size_t k = 1; k + 1 < p.size(); ++k) {
@@ -316,9 +341,10 @@ std::vector<std::string> Lemmatizer::modifier_parts_at(std::string_view p, int d
     if (!part_long_enough(left) || !part_long_enough(right)) continue;
     std::string last = modifier_word(right);
     if (last.empty()) continue;
-    std::vector<std::string> parts = modifier_parts_at(left, depth + 1);
+    std::vector<Seg> parts = modifier_parts_at(left, depth + 1);
     if (parts.empty()) continue;
-    parts.push_back(std::move(last));
+    const std::size_t e = k + common_prefix(last, right);
+    parts.push_back(Seg{std::move(last), k, e});
     const std::size_t rc = utf8_chars(right);
     if (best.empty() || parts.size() < best.size() || (parts.size() == best.size() && rc > best_last)) {
       best = std::move(parts);
@@ -336,11 +362,12 @@ std::vector<std::string> Lemmatizer::modifier_parts_at(std::string_view p, int d
 // cut gives a head that may end a compound and a modifier that resolves into real words. Of
 // several cuts the one with the fewest parts wins ("udvalg|s|medlem" over "udvalg|s|smed|lem"),
 // then the longest head ("bolig|selskab" over "bolig|s|elskab"); a tie is ambiguous and refused.
-std::vector<std::string> Lemmatizer::dictionary_split(std::string_view lemma, int depth) {
-  std::vector<std::string> chosen;
+std::vector<Lemmatizer::Seg> Lemmatizer::dictionary_split(std::string_view lemma, int depth) {
+  std::vector<Seg> chosen;
   if (depth > 2 || utf8_chars(lemma) < 6) return chosen;
   // past participles of -ere verbs are listed as words of their own: "orienteret" ↛ orient|ret
   if (ends_with(lemma, "eret")) return chosen;
+  if (lexicalised(lemma)) return chosen;
   bool tie = false;
   std::size_t chosen_head = 0;
   for (std::size_t k = 1; k + 1 < lemma.size(); ++k) {
@@ -353,9 +380,11 @@ std::vector<std::string> Lemmatizer::dictionary_split(std::string_view lemma, in
     if (!part_long_enough(mod)) continue;
     if (std::min(hc, mc) < kMinDictionaryPartChars && std::max(hc, mc) < 5) continue;
     if (blocked_head(head) || !(lexicon_->flags(head) & CompoundLexicon::kEnd)) continue;
-    std::vector<std::string> mods = modifier_parts_at(mod, depth + 1);
+    // the linking s must not be the start of a suffix: "land|s|kab" is land-skab
+    if (mod.back() == 's' && blocked_head(std::string("s").append(head))) continue;
+    std::vector<Seg> mods = modifier_parts_at(mod, depth + 1);
     if (mods.empty()) continue;
-    mods.emplace_back(head);
+    mods.push_back(Seg{std::string(head), k, lemma.size()});
     if (chosen.empty() || mods.size() < chosen.size() ||
         (mods.size() == chosen.size() && hc > chosen_head)) {
       chosen = std::move(mods);
@@ -369,11 +398,78 @@ std::vector<std::string> Lemmatizer::dictionary_split(std::string_view lemma, in
   return chosen;
 }
 
+// From the parts of one split of `base` (the word's lemma, or a compound reading's) to
+// WordInfo::parts and atoms:
+//  1. a part that is itself a compound is replaced by its own finest split, found through its
+//     cached lookup (so by the same rules as the word on its own): "sygedagpengeområde" = syge +
+//     dagpengeområde → syge, dagpenge, område;
+//  2. with three parts or more, every run of adjacent parts (not the whole) that is a word
+//     hunspell-da knows, lower-case, and whose own split is that run (or none: a listed word) is
+//     a part too: "sygedagpenge", "dagpengeområde"; "folkeskolereform" → "skolereform".
+// The word's lemma and the word itself are never parts.
+void Lemmatizer::refine_parts(std::string_view word, std::string_view base, std::vector<Seg> top,
+                              WordInfo& info) {
+  std::erase_if(top, [&](const Seg& s) { return s.word == info.lemma || s.word == word; });
+  if (top.empty()) return;
+  std::vector<Seg> atoms;
+  std::vector<Seg> subs;  // sub-compounds: the compound parts of `top`
+  for (const Seg& s : top) {
+    const WordInfo* si = s.word.size() < word.size() ? &lookup(s.word) : nullptr;
+    if (!si || si->atoms.size() < 2) {
+      atoms.push_back(s);
+      continue;
+    }
+    subs.push_back(s);
+    for (const WordInfo::Atom& a : si->atoms) {
+      Seg x{si->parts[a.part], std::min(s.begin + a.begin, s.end), std::min(s.begin + a.end, s.end)};
+      atoms.push_back(std::move(x));
+    }
+    atoms.back().end = s.end;
+  }
+  if (atoms.size() >= 3) {
+    for (std::size_t i = 0; i < atoms.size(); ++i) {
+      for (std::size_t j = i + 1; j < atoms.size(); ++j) {
+        if (i == 0 && j + 1 == atoms.size()) continue;  // the whole word
+        if (atoms[j].end > base.size() || atoms[i].begin >= atoms[j].end) continue;
+        const std::string_view span = base.substr(atoms[i].begin, atoms[j].end - atoms[i].begin);
+        if (span.size() >= word.size()) continue;
+        const WordInfo& ci = lookup(span);
+        if (!ci.known || ci.proper || ci.stop) continue;
+        bool same = ci.atoms.empty() ? ci.lexical : ci.atoms.size() == j - i + 1;
+        for (std::size_t k = 0; same && k < ci.atoms.size(); ++k)
+          same = ci.parts[ci.atoms[k].part] == atoms[i + k].word;
+        if (same) subs.push_back(Seg{ci.lemma, atoms[i].begin, atoms[j].end});
+      }
+    }
+  }
+  std::stable_sort(subs.begin(), subs.end(), [](const Seg& x, const Seg& y) {
+    return x.begin != y.begin ? x.begin < y.begin : x.end < y.end;
+  });
+  auto add = [&](const std::string& p) -> int {
+    if (p == info.lemma || p == word) return -1;
+    auto it = std::find(info.parts.begin(), info.parts.end(), p);
+    if (it != info.parts.end()) return static_cast<int>(it - info.parts.begin());
+    info.parts.push_back(p);
+    return static_cast<int>(info.parts.size() - 1);
+  };
+  bool atoms_ok = atoms.size() >= 2 && atoms.size() < 255;
+  for (const Seg& a : atoms) {
+    const int k = add(a.word);
+    if (k < 0 || k > 255 || a.end > 0xFFFF) atoms_ok = false;
+    else if (atoms_ok)
+      info.atoms.push_back({static_cast<std::uint8_t>(k), static_cast<std::uint16_t>(a.begin),
+                            static_cast<std::uint16_t>(a.end)});
+  }
+  if (!atoms_ok) info.atoms.clear();
+  for (const Seg& s : subs) add(s.word);
+}
+
 WordInfo Lemmatizer::compute(std::string_view word) {
   WordInfo info;
   info.stop = is_snowball_stopword(word);
   std::vector<Analysis> readings = analyses(word);
   info.known = !readings.empty();
+  info.proper = info.known && readings.front().proper;
   info.lexical = std::any_of(readings.begin(), readings.end(),
                              [](const Analysis& a) { return a.head.empty(); });
   if (auto it = overrides().find(word); it != overrides().end()) {
@@ -416,30 +512,27 @@ WordInfo Lemmatizer::compute(std::string_view word) {
   }
   // Compound parts from the preferred compound reading. The final part must be long enough and
   // the modifier must resolve into real words; otherwise the split is refused as a whole.
+  bool split = false;
   for (const Analysis& a : readings) {
     if (a.score < readings.front().score) break;
     if (a.head.empty()) continue;
     if (utf8_chars(a.head) < kMinPartChars || blocked_head(a.stem)) continue;
-    std::vector<std::string> parts = modifier_parts(word.substr(0, word.size() - a.head.size()));
+    const std::string_view mod = word.substr(0, word.size() - a.head.size());
+    std::vector<Seg> parts = modifier_parts_at(mod, 0);
     if (parts.empty()) continue;
-    parts.push_back(a.stem);
-    for (const std::string& part : parts) {
-      if (part == info.lemma || part == word) continue;
-      if (std::find(info.parts.begin(), info.parts.end(), part) == info.parts.end())
-        info.parts.push_back(part);
-    }
+    parts.push_back(Seg{a.stem, mod.size(), mod.size() + a.stem.size()});
+    refine_parts(word, a.lemma, std::move(parts), info);
+    split = true;
     break;
   }
   // Words the dictionary lists whole: only nouns are split (the lemma is an entry with the
   // genitive flag and no verb or adjective entry). A verb or adjective lemma
   // ("begrunde" ↛ beg|runde, "alternativ" ↛ alter|nativ) and a proper noun ("Balboa") stay whole.
-  if (info.parts.empty() && !readings.empty() && readings.front().head.empty() &&
+  if ((!split || info.parts.empty()) && !readings.empty() && readings.front().head.empty() &&
       (lexicon_->flags(info.lemma) & (CompoundLexicon::kNominal | CompoundLexicon::kVerb |
                                       CompoundLexicon::kAdjective)) == CompoundLexicon::kNominal &&
       !readings.front().proper) {
-    for (std::string& part : dictionary_split(info.lemma, 0))
-      if (part != info.lemma && std::find(info.parts.begin(), info.parts.end(), part) == info.parts.end())
-        info.parts.push_back(std::move(part));
+    refine_parts(word, info.lemma, dictionary_split(info.lemma, 0), info);
   }
   auto add_fold = [&](std::string f) {
     if (f != word && std::find(info.folds.begin(), info.folds.end(), f) == info.folds.end())

@@ -28,11 +28,22 @@ struct WordInfo {
   /// stem is the noun's homograph), nor do participles used as adjectives that are no adjective
   /// entries of their own ("besluttet", "orienterede" have only the verb's lemma).
   std::vector<std::string> alt_lemmas;
-  std::vector<std::string> parts;  ///< compound parts in lemma form, in word order; empty if none
+  /// Compound parts in lemma form: the finest split in word order (a part that is itself a
+  /// compound is split again: "sygedagpengeområde" → syge, dagpenge, område), then the
+  /// sub-compounds of adjacent parts that are words ("sygedagpenge", "dagpengeområde"); empty if
+  /// none.
+  std::vector<std::string> parts;
+  /// The finest split: index into `parts` and byte span in the split lemma, in word order.
+  struct Atom {
+    std::uint8_t part = 0;
+    std::uint16_t begin = 0, end = 0;
+  };
+  std::vector<Atom> atoms;
   std::vector<std::string> folds;  ///< æ/ø/å-free spellings of word and lemma (index side)
   bool known = false;              ///< hunspell-da accepts the word (or its capitalised form)
   bool lexical = false;            ///< ... and not only as a compound of other words: "sohus"
                                    ///< (so + hus) is known but not lexical, "rod" is both
+  bool proper = false;             ///< known only in its capitalised form ("born" → "Born")
   bool stop = false;               ///< on the Snowball Danish stop list
 };
 
@@ -82,8 +93,15 @@ class Lemmatizer {
   std::vector<Analysis> analyses(std::string_view word);
   WordInfo compute(std::string_view word);
   std::string modifier_word(std::string_view surface) const;
-  std::vector<std::string> modifier_parts_at(std::string_view modifier, int depth);
-  std::vector<std::string> dictionary_split(std::string_view lemma, int depth);
+  /// A part with its byte span in the split string (linking letters excluded).
+  struct Seg {
+    std::string word;
+    std::size_t begin = 0, end = 0;
+  };
+  std::vector<Seg> modifier_parts_at(std::string_view modifier, int depth);
+  std::vector<Seg> dictionary_split(std::string_view lemma, int depth);
+  void refine_parts(std::string_view word, std::string_view base, std::vector<Seg> top,
+                    WordInfo& info);
 
   /// The word cache: entries in a deque (stable addresses), found through an open-addressing
   /// table of (hash, entry) with linear probing. Measured: std::unordered_map's bucket and node

@@ -27,6 +27,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--max-page", opt.limits.max_page_size, "Largest page size (antal)")
       ->capture_default_str();
+  app.add_option("--max-csv", opt.limits.max_csv_rows, "Most rows in one CSV download")
+      ->capture_default_str();
+  app.add_option("--csv-downloads", opt.csv_downloads,
+                 "CSV downloads at once, each with its own Searcher (others get 503)")
+      ->capture_default_str();
   app.add_option("--time-limit", opt.limits.time_limit_seconds,
                  "Per-query time limit in seconds (0 = none)")
       ->capture_default_str();

@@ -19,8 +19,10 @@ nlohmann::json stats_json(const IndexStats& stats);
 
 /// RFC 4180 CSV with a header row, one row per hit, UTF-8 with a BOM so that spreadsheet
 /// programs show æ/ø/å correctly. Columns: rank, id, udvalg, dato, punkt, titel, kategori,
-/// journalnummer, udfald, beslutning, fil, linjer.
-std::string result_csv(const SearchResult& result);
+/// journalnummer, udfald, beslutning, fil, linjer. When the hits are fewer than the matches
+/// (the download's cap of `max_rows`, or the time limit), a last line says so in Danish: "Kun de
+/// første 10.000 af 12.345 punkter er med …".
+std::string result_csv(const SearchResult& result, std::size_t max_rows);
 
 /// The user's message for a query the searcher cannot understand: "Søgningen kan ikke forstås: "
 /// + QueryError::danish (what(), the English, only when danish is empty) + " (ved »fragment«)".

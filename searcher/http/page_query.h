@@ -37,7 +37,7 @@ struct Limits {
   std::size_t max_page_size = 100;      ///< antal above this is a 400
   std::size_t max_offset = 10000;       ///< deeper paging is a 400 (use the CSV download)
   std::size_t max_filter_values = 20;   ///< per repeatable filter
-  std::size_t max_csv_rows = 100000;    ///< the CSV download stops here
+  std::size_t max_csv_rows = 10000;     ///< a CSV download holds the first this many matches
   double time_limit_seconds = 2.0;      ///< Xapian's per-query time limit (0 = none)
 };
 

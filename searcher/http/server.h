@@ -2,7 +2,10 @@
 //
 // Routes (all GET/HEAD; every other method is answered 405, there is no write endpoint):
 //   /api/search          JSON result (page_query.h lists the parameters)
-//   /api/search.csv      every match as CSV (also /api/search?format=csv)
+//   /api/search.csv      the first 10,000 matches as CSV (Limits::max_csv_rows; a last line and
+//                        X-Referat-Rows / X-Referat-Total say when there are more), also
+//                        /api/search?format=csv. Downloads run on their own Searcher, one at a
+//                        time (csv_downloads): another is answered 503 with Retry-After.
 //   /api/items/{id}      one item with all sections      (ids contain slashes)
 //   /api/like/{id}       items similar to {id}
 //   /api/suggest?q=      completions of the last word, from the index vocabulary
@@ -30,6 +33,7 @@
 // (with a rebuilt facet table) and searches keep working while it runs.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -43,8 +47,10 @@ struct ServerOptions {
   int port = 8080;                      ///< 0 = any free port (see Server::bind)
   unsigned threads = 0;                 ///< HTTP worker threads; 0 = 64, or 8 × cores if more
   unsigned searchers = 0;               ///< concurrent searches (each ~20 MB); 0 = max(2, cores)
+  unsigned csv_downloads = 1;           ///< CSV downloads at once, on their own Searchers
   Limits limits;
   bool log_requests = false;            ///< one line per request on stderr
+  std::function<void()> csv_started;    ///< tests: runs while a CSV download holds its slot
 };
 
 class Server {

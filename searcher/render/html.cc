@@ -430,7 +430,8 @@ std::string facet_label(std::string_view name) {
   return std::string(name);
 }
 
-std::string search_page(const PageQuery& page, const SearchResult* r, const std::string& error) {
+std::string search_page(const PageQuery& page, const SearchResult* r, const std::string& error,
+                        std::size_t max_csv_rows) {
   std::string title = page.q.empty() ? "Referatsøgning" : page.q + " – Referatsøgning";
   std::string o = head(title, "search-page");
   o += "<main id=\"indhold\" class=\"wrap\">\n";
@@ -474,7 +475,13 @@ std::string search_page(const PageQuery& page, const SearchResult* r, const std:
       all.offset = 0;
       all.antal = 10;
       o += " <a class=\"csv\" href=\"/api/search.csv" + escape(http::to_query_string(all)) +
-           "\" download>Hent alle " + fmt_count(r->total) + " som CSV</a>";
+           "\" download>";
+      if (r->total <= max_csv_rows)
+        o += "Hent alle " + fmt_count(r->total) + " som CSV</a>";
+      else
+        o += "Hent de første " + fmt_count(max_csv_rows) + " af " + fmt_count(r->total) +
+             " som CSV</a><span class=\"muted\">(højst " + fmt_count(max_csv_rows) +
+             " rækker pr. download)</span>";
     }
     if (page.facets) o += "<a class=\"to-facets\" href=\"#facet-title\">Afgræns</a>";
     o += "</p></div>\n";

@@ -31,9 +31,11 @@ std::string danish_date(std::string_view iso_date);
 std::string facet_label(std::string_view facet_name);
 
 /// The search page. `result` is null on the start page (nothing asked yet) and when `error` is
-/// set (a message shown in place of the results, e.g. a bad query quoting its fault).
+/// set (a message shown in place of the results, e.g. a bad query quoting its fault). The CSV
+/// link says when the download holds only the first `max_csv_rows` matches.
 std::string search_page(const http::PageQuery& page, const SearchResult* result,
-                        const std::string& error = {});
+                        const std::string& error = {},
+                        std::size_t max_csv_rows = http::Limits{}.max_csv_rows);
 
 /// The page of one item: every field and section, the decision, and "Lignende punkter".
 std::string item_page(const ItemDetail& item, const std::vector<Hit>& similar);

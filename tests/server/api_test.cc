@@ -2,8 +2,12 @@
 // and every error status (400 bad parameter or query, 404, 405, 414, 503).
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <fstream>
+#include <future>
 #include <set>
+#include <thread>
 
 #include "tests/server/test_env.h"
 
@@ -183,6 +187,86 @@ TEST_F(Api, CsvHasOneRowPerMatch) {
     EXPECT_EQ(rows, total + 1) << "header + one row per match";
     EXPECT_NE(res->body.find("negativ social kontrol"), std::string::npos);
   }
+}
+
+std::size_t csv_lines(const std::string& body) {
+  std::size_t rows = 0;
+  for (std::size_t p = 0; (p = body.find("\r\n", p)) != std::string::npos; p += 2) ++rows;
+  return rows;
+}
+
+TEST(ApiCsv, IsCappedAndSaysSo) {
+  searcher::http::ServerOptions opt;
+  opt.db_path = shared_db();
+  opt.limits.max_csv_rows = 5;
+  RunningServer server(opt);
+  auto c = server.client();
+  std::size_t total = get_json(*c, "/api/search?q=kommune")["total"];
+  ASSERT_GT(total, 5u);
+  auto res = c->Get("/api/search.csv?q=kommune");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(csv_lines(res->body), 1 + 5 + 1u) << "header, 5 rows, the note\n" << res->body;
+  EXPECT_EQ(res->get_header_value("X-Referat-Rows"), "5");
+  EXPECT_EQ(res->get_header_value("X-Referat-Total"), std::to_string(total));
+  std::string last = res->body.substr(res->body.rfind("\r\n", res->body.size() - 3) + 2);
+  EXPECT_EQ(last.rfind("Kun de første 5 af " + std::to_string(total) + " punkter er med", 0), 0u)
+      << last;
+  // The page's link says what the download holds.
+  std::string page = c->Get("/?q=kommune")->body;
+  EXPECT_NE(page.find("Hent de første 5 af " + std::to_string(total) + " som CSV"), std::string::npos);
+  EXPECT_NE(page.find("(højst 5 rækker pr. download)"), std::string::npos);
+}
+
+TEST(ApiCsv, OneDownloadAtATimeAndSearchesNeverWaitForIt) {
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> calls{0};
+  searcher::http::ServerOptions opt;
+  opt.db_path = shared_db();
+  opt.searchers = 1;  // one Searcher for searches: a download holding it would stall them all
+  opt.csv_started = [&] {
+    if (calls++ == 0) {
+      entered.set_value();
+      released.wait_for(std::chrono::seconds(30));
+    }
+  };
+  RunningServer server(opt);
+  int first_status = 0;
+  std::thread download([&] {
+    auto c = server.client();
+    auto r = c->Get("/api/search.csv?q=kommune");
+    first_status = r ? r->status : -1;
+  });
+  struct Release {
+    std::promise<void>& p;
+    std::thread& t;
+    ~Release() {
+      try { p.set_value(); } catch (const std::future_error&) {}
+      if (t.joinable()) t.join();
+    }
+  } guard{release, download};
+  ASSERT_EQ(entered.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+
+  auto c = server.client();
+  auto second = c->Get("/api/search.csv?q=budget");
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 503);
+  EXPECT_FALSE(second->get_header_value("Retry-After").empty());
+  auto j = json::parse(second->body, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << second->body;
+  EXPECT_NE(j["error"].get<std::string>().find("CSV-download"), std::string::npos) << j.dump();
+
+  auto t0 = std::chrono::steady_clock::now();
+  json search = get_json(*c, "/api/search?q=kommune");
+  EXPECT_GT(search["total"].get<std::size_t>(), 0u);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2))
+      << "a search waited for the download";
+
+  release.set_value();
+  download.join();
+  EXPECT_EQ(first_status, 200);
+  EXPECT_EQ(c->Get("/api/search.csv?q=budget")->status, 200) << "the slot is free again";
 }
 
 // Bad parameters: status 400, JSON error in Danish that names the fault.

@@ -79,11 +79,21 @@ std::string shared_db() {
   return (dir.path / "db").string();
 }
 
-RunningServer::RunningServer(const std::string& db_path, unsigned threads) {
+namespace {
+searcher::http::ServerOptions options_for(const std::string& db_path, unsigned threads) {
   searcher::http::ServerOptions opt;
   opt.db_path = db_path;
-  opt.port = 0;
   opt.threads = threads;
+  return opt;
+}
+}  // namespace
+
+RunningServer::RunningServer(const std::string& db_path, unsigned threads)
+    : RunningServer(options_for(db_path, threads)) {}
+
+RunningServer::RunningServer(searcher::http::ServerOptions opt) {
+  opt.port = 0;
+  if (opt.threads == 0) opt.threads = 4;
   server_ = std::make_unique<searcher::http::Server>(opt);
   port_ = server_->bind();
   thread_ = std::thread([this] { server_->run(); });

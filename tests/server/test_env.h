@@ -51,6 +51,8 @@ void build_shared_db(const fs::path& work_dir, const fs::path& db);
 class RunningServer {
  public:
   explicit RunningServer(const std::string& db_path, unsigned threads = 4);
+  /// With these options (the port is always a free one).
+  explicit RunningServer(searcher::http::ServerOptions options);
   ~RunningServer();
   int port() const { return port_; }
   /// A client for this server (keep-alive off, 10 s timeouts, paths sent exactly as written).

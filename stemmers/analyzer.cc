@@ -202,11 +202,14 @@ const QueryInfo& Analyzer::Impl::query_info(const std::string& w, const WordInfo
   // The rule (analyzer.h): widen an ASCII word that hunspell does not list as a word of its own
   // (unknown, or accepted only as a compound: "sohus" = so + hus), or one written with a digraph
   // (aa/ae/oe, the pre-1948 spelling of å that names keep: "Aarhus").
-  q.widen = ascii_foldable && (!info.lexical || digraph);
+  // A word hunspell knows only capitalised, as a name ("born": the surname Born), does not
+  // block the widening of a lower-case typed word: "born" is "børn" typed without ø.
+  const bool listed = info.lexical && !info.proper;
+  q.widen = ascii_foldable && (!listed || digraph);
   if (q.widen) {
     std::vector<std::string> candidates = unfold_candidates(w, 64);
     for (const std::string& c : candidates) {
-      if (info.lexical) {
+      if (listed) {
         // a listed word is only re-spelled through its digraphs, never letter by letter
         // ("band" must not become "bånd")
         std::string all = w;

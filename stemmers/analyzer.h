@@ -41,7 +41,8 @@
 //     those of its lemma: "økonomien" → ~oekonomien ~okonomien ~oekonomi ~okonomi.
 //   Query: a typed word with æ/ø/å, or one hunspell lists as a word of its own without a digraph
 //     ("rod", "band"), is taken as typed: no Folded token, so "rod" never reaches "rød".
-//     An ASCII word that hunspell does not know ("okonomi", "oekonomi", "soehus") or accepts only
+//     An ASCII word that hunspell does not know ("okonomi", "oekonomi", "soehus"), knows only
+//     capitalised as a name ("born": the surname Born) or accepts only
 //     as a compound of other words ("sohus" = so + hus), or one written
 //     with a digraph aa/ae/oe ("aarhus"), yields the typed form itself as a Folded token — it
 //     meets the index-side folds of "økonomi", "søhus", "århus" — and, as extra Lemma tokens (up

@@ -214,7 +214,10 @@ INSTANTIATE_TEST_SUITE_P(Folding, Describe, ::testing::Values(
     DescRow{"oekonomi", Mode::Query, "oekonomi[1] =økonomi ~oekonomi"},
     DescRow{"soehus", Mode::Query, "soehus[1] =søhus ~soehus"},
     DescRow{"sohus", Mode::Query, "sohus[1] =søhus ~sohus"},
-    DescRow{"Aarhus", Mode::Query, "aarhus[1] =århus ~aarhus"}),
+    DescRow{"Aarhus", Mode::Query, "aarhus[1] =århus ~aarhus"},
+    // hunspell knows "born" only as the name "Born": typed in lower case it is "børn" too
+    DescRow{"born", Mode::Query, "born[1] =børn ~born"},
+    DescRow{"mol", Mode::Query, "mol[1]"}),
     [](const auto& row) {
       return row_name(std::string(row.param.mode == Mode::Query ? "query " : "index ") +
                           row.param.text, row.index);
@@ -306,6 +309,8 @@ INSTANTIATE_TEST_SUITE_P(Issue3, IndexQueryAgree, ::testing::Values(
     AgreeRow{"erhvervsskolereformen", "skolereform", true},
     AgreeRow{"erhvervsskolereformen", "reform", true},
     AgreeRow{"rød", "rod", false}, AgreeRow{"bånd", "band", false},
+    AgreeRow{"børn", "born", true}, AgreeRow{"Børnene", "born", true},
+    AgreeRow{"Born", "born", true},
     AgreeRow{"rod", "rød", false}, AgreeRow{"band", "bånd", false}),
     [](const auto& row) {
       return row_name(std::string(row.param.indexed) + " " + row.param.typed, row.index);

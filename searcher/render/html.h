@@ -16,7 +16,8 @@
 
 namespace referat::searcher::render {
 
-/// Escapes & < > " ' for HTML text and double- or single-quoted attribute values.
+/// Escapes & < > " ' for HTML text and double- or single-quoted attribute values; bytes that
+/// are not valid UTF-8 become U+FFFD.
 std::string escape(std::string_view text);
 
 /// The snippet text, escaped, with each highlight range wrapped in <mark>…</mark>. Ranges are

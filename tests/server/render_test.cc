@@ -21,6 +21,10 @@ TEST(Escape, Table) {
       {"a & b", "a &amp; b"},
       {"\"x\" 'y'", "&quot;x&quot; &#39;y&#39;"},
       {"&amp;", "&amp;amp;"},
+      {"\xFF\xFE", "\uFFFD\uFFFD"},
+      {"a\xC3", "a\uFFFD"},
+      {"\xC3\xA6\xE2\x82\xAC\xF0\x9F\x98\x80", "æ€😀"},
+      {"\xC0\xAF", "\uFFFD\uFFFD"},  // overlong '/'
   };
   for (const auto& r : rows) EXPECT_EQ(render::escape(r.in), r.out) << r.in;
 }

@@ -12,6 +12,8 @@
 namespace referat::test {
 namespace {
 
+using nlohmann::json;
+
 class Web : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { server_ = new RunningServer(shared_db()); }
@@ -197,6 +199,17 @@ TEST_F(Web, QueryTextFromTheUrlIsEscaped) {
   std::string bad = page("/?q=budget&udvalg=%3Cscript%3E&sort=%3Cb%3E", 400);
   EXPECT_FALSE(has(bad, "<script>"));
   EXPECT_FALSE(has(bad, "<b>"));
+}
+
+TEST_F(Web, QueryOfInvalidBytesReachesTheSearcher) {
+  // The server passes the bytes on (what they match is the searcher's business) and shows them
+  // as U+FFFD, so the page stays valid UTF-8.
+  json j = get_json(*c_, "/api/search?q=%FF%FE&facetter=0");
+  EXPECT_EQ(j["query"], "\uFFFD\uFFFD") << "the query reached the searcher";
+  std::string b = page("/?q=%FF%FE");
+  EXPECT_TRUE(has(b, "id=\"q\" name=\"q\" type=\"search\" value=\"\uFFFD\uFFFD\"")) << b;
+  EXPECT_FALSE(has(b, "\xFF"));
+  EXPECT_TRUE(has(b, "<q>\uFFFD\uFFFD</q>") || has(b, "role=\"alert\"")) << "searched (or refused)";
 }
 
 TEST_F(Web, BadQueryShowsDanishErrorOnThePage) {

@@ -138,7 +138,10 @@ std::string query_error_message(const QueryError& e) {
   bool full_stop = !reason.empty() && reason.back() == '.';
   if (full_stop) reason.pop_back();
   std::string msg = "Søgningen kan ikke forstås: " + reason;
-  if (!e.fragment.empty()) msg += " (ved »" + e.fragment + "«)";
+  // The quote, unless the Danish message quotes it already ("fra-datoen 'xyz' kan ikke læses").
+  if (!e.fragment.empty() && reason.find("'" + e.fragment + "'") == std::string::npos &&
+      reason.find("»" + e.fragment + "«") == std::string::npos)
+    msg += " (ved »" + e.fragment + "«)";
   if (full_stop) msg += '.';
   return msg;
 }

@@ -25,7 +25,8 @@ nlohmann::json stats_json(const IndexStats& stats);
 std::string result_csv(const SearchResult& result, std::size_t max_rows);
 
 /// The user's message for a query the searcher cannot understand: "Søgningen kan ikke forstås: "
-/// + QueryError::danish (what(), the English, only when danish is empty) + " (ved »fragment«)".
+/// + QueryError::danish (what(), the English, only when danish is empty) + " (ved »fragment«)"
+/// (unless the Danish message quotes the fragment itself).
 std::string query_error_message(const QueryError& error);
 
 /// `{"error": message}` plus any extra fields.

@@ -308,6 +308,17 @@ TEST_F(Api, BadQueryErrorIsDanishWithEnglishDetail) {
   EXPECT_TRUE(j["detail"].is_string()) << "the searcher's English message";
   EXPECT_EQ(j["fragment"], "komite:BUU");
   EXPECT_EQ(j["offset"], 0);
+  // The audit's examples: no English, no command-line flags in what the user reads.
+  for (std::string path : {"/api/search?q=komite:BUU", "/api/search?q=kommune&fra=xyz",
+                           "/api/search?q=(budget", "/api/search?q=budget&udvalg=ingen"}) {
+    json e = get_json(*c_, path, 400);
+    std::string msg = e["error"];
+    EXPECT_EQ(msg.rfind("Søgningen kan ikke forstås: ", 0), 0u) << msg;
+    EXPECT_NE(msg.find(e["fragment"].get<std::string>()), std::string::npos) << "quotes the fault: " << msg;
+    EXPECT_NE(msg, "Søgningen kan ikke forstås: " + e["detail"].get<std::string>()) << path;
+    for (const char* english : {"unknown", "malformed", "missing", "--fra", "--udvalg", "offset"})
+      EXPECT_EQ(msg.find(english), std::string::npos) << path << ": " << msg;
+  }
 }
 
 TEST_F(Api, OversizedQueryIsRefusedAndServerLives) {

@@ -106,6 +106,9 @@ TEST(QueryErrorMessage, IsDanishWithTheQuotedFragment) {
   QueryError no_stop("unknown field 'http:'", 0, "http:foo", "ukendt felt 'http:'");
   EXPECT_EQ(http::query_error_message(no_stop),
             "Søgningen kan ikke forstås: ukendt felt 'http:' (ved »http:foo«)");
+  QueryError quoted("--fra: malformed date", 0, "xyz", "fra-datoen 'xyz' kan ikke læses");
+  EXPECT_EQ(http::query_error_message(quoted),
+            "Søgningen kan ikke forstås: fra-datoen 'xyz' kan ikke læses");
   // Until a throw site says it in Danish, the English message is better than nothing.
   QueryError english("missing ')'", 4, "");
   EXPECT_EQ(http::query_error_message(english), "Søgningen kan ikke forstås: missing ')'");

@@ -217,6 +217,10 @@ TEST_F(Web, BadQueryShowsDanishErrorOnThePage) {
   EXPECT_TRUE(has(b, "role=\"alert\""));
   EXPECT_TRUE(has(b, "komite"));
   EXPECT_TRUE(has(b, "value=\"komite:BUU\"")) << "the query stays in the box to be corrected";
+  EXPECT_FALSE(has(b, "unknown field")) << "the searcher's Danish message, not its English one";
+  std::string date = page("/?q=kommune&fra=xyz", 400);
+  EXPECT_FALSE(has(date, "--fra"));
+  EXPECT_FALSE(has(date, "malformed"));
 }
 
 TEST_F(Web, StaticAssetsAreServedWithTheirTypes) {

@@ -140,6 +140,57 @@ bool fold_latin_fast(std::string_view in, std::string& out) {
   return true;
 }
 
+/// The apostrophes people type inside a word, as ASCII ': "KL’s" (U+2019, what word processors
+/// put in), "KL‘s" (U+2018), "KLʼs" (U+02BC) are "kl's". ICU breaks all of them like ' (MidNumLet,
+/// or a letter for U+02BC), so only the term text changes, never the word boundaries or offsets.
+std::string_view ascii_apostrophes(std::string_view w, std::string& buf) {
+  if (w.find("\xE2\x80\x99") == std::string_view::npos && w.find("\xE2\x80\x98") == std::string_view::npos &&
+      w.find("\xCA\xBC") == std::string_view::npos)
+    return w;
+  buf.clear();
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (i + 2 < w.size() && w[i] == '\xE2' && w[i + 1] == '\x80' && (w[i + 2] == '\x99' || w[i + 2] == '\x98')) {
+      buf += '\'';
+      i += 2;
+    } else if (i + 1 < w.size() && w[i] == '\xCA' && w[i + 1] == '\xBC') {
+      buf += '\'';
+      i += 1;
+    } else {
+      buf += w[i];
+    }
+  }
+  return buf;
+}
+
+/// An acute accent typed as an apostrophe between letters ("KL´s", the key next to backspace on a
+/// Danish keyboard) would become a space and a combining accent under NFKC and split the word;
+/// it is replaced by U+02BC (also two bytes, so offsets stay) before normalisation. Returns false
+/// when `text` has none.
+bool acute_as_apostrophe(std::string_view text, std::string& out) {
+  if (text.find("\xC2\xB4") == std::string_view::npos) return false;
+  auto letter_before = [&](std::size_t i) {
+    if (i == 0) return false;
+    const auto c = static_cast<unsigned char>(text[i - 1]);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+    return c >= 0x80 && c <= 0xBF && i >= 2 && static_cast<unsigned char>(text[i - 2]) == 0xC3;
+  };
+  auto letter_after = [&](std::size_t i) {
+    if (i >= text.size()) return false;
+    const auto c = static_cast<unsigned char>(text[i]);
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == 0xC3;
+  };
+  out.assign(text);
+  bool any = false;
+  for (std::size_t i = 0; i + 1 < out.size(); ++i) {
+    if (out[i] == '\xC2' && out[i + 1] == '\xB4' && letter_before(i) && letter_after(i + 2)) {
+      out[i] = '\xCA';
+      out[i + 1] = '\xBC';
+      any = true;
+    }
+  }
+  return any;
+}
+
 bool is_conjunction(std::string_view w) {
   return w == "og" || w == "eller" || w == "samt" || w == "el";
 }
@@ -160,6 +211,8 @@ struct Analyzer::Impl {
   UText* utext = nullptr;
   icu::Edits edits;
   std::string norm;
+  std::string acute_text;  ///< the input with "´" between letters as U+02BC
+  std::string word_buf;    ///< a word with ASCII apostrophes
   std::vector<Segment> segments;
   std::unordered_map<std::string, QueryInfo> query_cache;
   std::unordered_map<std::string, std::vector<std::string>> suspended_cache;  ///< modifier parts
@@ -239,6 +292,7 @@ void Analyzer::Impl::run(std::string_view text, Mode mode, std::vector<Token>& o
                          std::uint32_t first_pos) {
   lemmatizer.trim_cache();
   if (text.size() > 0x7fffffffu) text = text.substr(0, 0x7fffffffu);
+  if (acute_as_apostrophe(text, acute_text)) text = acute_text;
   edits.reset();
   bool mapped = false;
   if (!fold_latin_fast(text, norm)) {
@@ -293,7 +347,7 @@ void Analyzer::Impl::run(std::string_view text, Mode mode, std::vector<Token>& o
 
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const Segment& seg = segments[i];
-    const std::string_view w = piece(seg);
+    const std::string_view w = ascii_apostrophes(piece(seg), word_buf);
     stop = false;
 
     // "§ 100", "§100", "§26a": one identifier
@@ -435,8 +489,10 @@ void Analyzer::analyze(std::string_view text, Mode mode, std::vector<Token>& out
 }
 
 std::string Analyzer::normalize(std::string_view term) {
-  std::string out;
+  std::string out, buf;
   impl_->normalize_into(term, out, nullptr);
+  const std::string_view a = ascii_apostrophes(out, buf);
+  if (a.data() != out.data()) out.assign(a);
   return out;
 }
 

@@ -336,7 +336,13 @@ INSTANTIATE_TEST_SUITE_P(Identifiers, Describe, ::testing::Values(
             "beskæftigelses[1] =beskæftigelse ~beskaeftigelses ~beskaftigelses ~beskaeftigelse "
             "~beskaftigelse +beskæftigelse +udvalg og[2]* socialudvalget[3] =socialudvalg +social "
             "+udvalg"},
-    DescRow{"Alle skal med", Mode::Index, "alle[1]* skal[2]* med[3]*"}),
+    DescRow{"Alle skal med", Mode::Index, "alle[1]* skal[2]* med[3]*"},
+    // typographic apostrophes, and an acute accent typed for one, are the ASCII apostrophe
+    DescRow{"KL's", Mode::Index, "kl's[1]"}, DescRow{"KL\u2019s", Mode::Index, "kl's[1]"},
+    DescRow{"KL\u2019s", Mode::Query, "kl's[1]"}, DescRow{"KL\u2018s", Mode::Query, "kl's[1]"},
+    DescRow{"KL\u02BCs", Mode::Index, "kl's[1]"}, DescRow{"KL\u00B4s", Mode::Query, "kl's[1]"},
+    DescRow{"Kommunens\u2019 \u00B4citat\u00B4", Mode::Index,
+            "kommunens[1] =kommune citat[2]"}),
     [](const auto& row) { return row_name(row.param.text, row.index); });
 
 TEST(Offsets, MapBackToTheOriginalBytes) {
@@ -380,6 +386,20 @@ TEST(Offsets, FastAndIcuNormalisationAgree) {
   ASSERT_FALSE(t.empty());
   EXPECT_EQ(t.front().text, "kontrolindsats");
   EXPECT_EQ(t.front().end, shy.size());
+}
+
+TEST(Offsets, TypographicApostrophesKeepTheWordsBytes) {
+  const std::string text = "om KL\u2019s og KL\u00B4s";
+  const auto tokens = run(text);
+  std::vector<const Token*> kl;
+  for (const Token& t : tokens)
+    if (t.kind == TokenKind::Word && t.text == "kl's") kl.push_back(&t);
+  ASSERT_EQ(kl.size(), 2u) << describe(tokens);
+  EXPECT_EQ(kl[0]->begin, 3u);
+  EXPECT_EQ(kl[0]->end, 9u);   // K L ’(3 bytes) s
+  EXPECT_EQ(kl[1]->begin, 13u);
+  EXPECT_EQ(kl[1]->end, 18u);  // K L ´(2 bytes) s
+  EXPECT_EQ(analyzer().normalize("KL\u2019s"), "kl's");
 }
 
 TEST(Positions, ContinueFromFirstPosAndAppend) {

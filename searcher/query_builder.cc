@@ -855,6 +855,10 @@ class QueryParserImpl {
       extra.emplace_back(schema::kJournalPrefix + b_.analyzer_.normalize(w));
     else if (std::regex_match(w, kle_re()))
       extra.emplace_back(schema::kKlePrefix + w);
+    // "D-sag" typed as a word: the category, which the parser takes out of the title.
+    if (field == Field::Body && w.size() == 5 && w.compare(1, 4, "-sag") == 0 &&
+        std::string_view("ABCDEabcde").find(w[0]) != std::string_view::npos)
+      extra.emplace_back(schema::kCategoryPrefix + std::string(1, static_cast<char>(std::tolower(static_cast<unsigned char>(w[0])))));
     // Committee abbreviations (BSU, BUU, ØU ...): the committee's items, plus the text.
     if (field == Field::Body && w.size() <= 6) {
       std::string folded = b_.analyzer_.normalize(w);

@@ -131,6 +131,9 @@ TEST(QueryBuilder, ForgivingSpellingsOfFieldValues) {
   EXPECT_EQ(describe("???"), "Query()");
   EXPECT_EQ(describe("\xFF\xFE"), "Query()");
   EXPECT_EQ(describe("  "), "Query(<alldocuments>)");
+  // "D-sag" typed as a word reaches the category (the parser takes it out of the title).
+  EXPECT_TRUE(terms("D-sag").count("XCd"));
+  EXPECT_TRUE(terms("c-sag").count("XCc"));
   // A pasted address is text, not an unknown field "http:".
   EXPECT_NO_THROW(describe("http://www.odense.dk"));
   SearchRequest r;

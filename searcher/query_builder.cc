@@ -559,9 +559,9 @@ class QueryParserImpl {
     const std::string& v = value.text;
     switch (kind) {
       case FieldKind::Committee: {
-        std::string c = resolve_committee(v);
-        if (c.empty()) bad("unknown committee '" + v + "'", "udvalget '" + v + "' kendes ikke");
-        p.q = Q(schema::kCommitteePrefix + indexer::committee_slug(c));
+        std::string term = b_.committee_term(v);
+        if (term.empty()) bad("unknown committee '" + v + "'", "udvalget '" + v + "' kendes ikke");
+        p.q = Q(term);
         b_.roles_[p.q.get_description()] = {"filter", 0};
         return p;
       }
@@ -928,6 +928,20 @@ Xapian::Query QueryBuilder::parse(std::string_view text) {
   return parser.run();
 }
 
+std::string QueryBuilder::committee_term(std::string_view text) const {
+  const std::string prefix = schema::kCommitteePrefix;
+  std::string canon = resolve_committee(text);
+  if (!canon.empty()) return prefix + indexer::committee_slug(canon);
+  if (db_ == nullptr) return {};
+  const std::string slug = indexer::committee_slug(text);
+  if (slug.empty()) return {};
+  if (db_->term_exists(prefix + slug)) return prefix + slug;
+  const std::string key = loose_committee_key(text);
+  for (auto t = db_->allterms_begin(prefix); t != db_->allterms_end(prefix); ++t)
+    if (loose_committee_key((*t).substr(prefix.size())) == key) return *t;
+  return {};
+}
+
 Xapian::Query QueryBuilder::filters(const SearchRequest& r) {
   std::vector<Q> parts;
   auto bad = [](const std::string& option, const std::string& value, const std::string& why,
@@ -937,9 +951,9 @@ Xapian::Query QueryBuilder::filters(const SearchRequest& r) {
   if (!r.committees.empty()) {
     std::vector<Q> qs;
     for (const auto& c : r.committees) {
-      std::string canon = resolve_committee(c);
-      if (canon.empty()) bad("--udvalg", c, "unknown committee", "udvalget '" + c + "' kendes ikke");
-      qs.emplace_back(schema::kCommitteePrefix + indexer::committee_slug(canon));
+      std::string term = committee_term(c);
+      if (term.empty()) bad("--udvalg", c, "unknown committee", "udvalget '" + c + "' kendes ikke");
+      qs.emplace_back(term);
     }
     parts.push_back(qs.size() == 1 ? qs[0] : Q(r.drill_down ? Q::OP_AND : Q::OP_OR, qs.begin(), qs.end()));
   }

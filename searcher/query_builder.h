@@ -57,6 +57,12 @@ class QueryBuilder {
   /// outcomes), or an empty Query when there is none. Throws QueryError naming the option.
   Xapian::Query filters(const SearchRequest& request);
 
+  /// The committee filter term ("XU<slug>") for a committee typed in any spelling: a known
+  /// committee (resolve_committee), or, with a database, a committee the index holds although the
+  /// built-in table does not know it (other municipalities' committees, --committee overrides),
+  /// matched by its slug with or without æ/ø/å. Empty when there is no such committee.
+  std::string committee_term(std::string_view text) const;
+
   /// Text words of the last parse(), in order.
   const std::vector<TypedWord>& typed_words() const { return words_; }
 

@@ -142,6 +142,25 @@ TEST(QueryBuilder, ForgivingSpellingsOfFieldValues) {
   EXPECT_EQ(qb.filters(r).get_description(), "Query(XUboern-og-ungeudvalget)");
 }
 
+// A committee the built-in table does not know (another municipality's, a --committee
+// override) is found when the index holds it, in any spelling of its slug.
+TEST(QueryBuilder, CommitteesOfTheIndexBeyondTheBuiltInTable) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Xapian::Document doc;
+  doc.add_boolean_term("XUteknik-og-miljoeudvalget");
+  db.add_document(doc);
+  QueryBuilder qb(test::analyzer(), &db);
+  for (const char* q : {"udvalg:\"Teknik- og Miljøudvalget\"", "udvalg:\"teknik- og miljoudvalget\"",
+                        "udvalg:teknik-og-miljoeudvalget"})
+    EXPECT_EQ(qb.parse(q).get_description(), "Query(XUteknik-og-miljoeudvalget)") << q;
+  EXPECT_THROW(qb.parse("udvalg:Teknikudvalget"), QueryError);
+  SearchRequest r;
+  r.committees = {"Teknik- og Miljoeudvalget"};
+  EXPECT_EQ(qb.filters(r).get_description(), "Query(XUteknik-og-miljoeudvalget)");
+  QueryBuilder without_db(test::analyzer());
+  EXPECT_THROW(without_db.parse("udvalg:\"Teknik- og Miljøudvalget\""), QueryError);
+}
+
 TEST(QueryBuilder, WordExpandsToExactLemmaPartsInWeightOrder) {
   QueryBuilder qb(test::analyzer());
   qb.parse("kontrollen");

@@ -26,12 +26,18 @@ std::string fmt_count(std::size_t n) {
   return out;
 }
 
-std::string fmt_seconds(double ms) {
+/// Search time in Danish: "7 ms" under a second (most searches: "0,00 sek." said nothing),
+/// else "1,25 sek.".
+std::string fmt_duration(double ms) {
   char buf[32];
+  if (ms < 1000.0) {
+    std::snprintf(buf, sizeof buf, "%.0f ms", std::max(1.0, ms));
+    return buf;
+  }
   std::snprintf(buf, sizeof buf, "%.2f", ms / 1000.0);
   std::string s = buf;
   std::replace(s.begin(), s.end(), '.', ',');
-  return s;
+  return s + " sek.";
 }
 
 std::string head(const std::string& title, const char* body_class) {
@@ -495,8 +501,7 @@ std::string search_page(const PageQuery& page, const SearchResult* r, const std:
            (r->total == 1 ? " punkt fundet" : " punkter fundet");
     }
     if (!page.q.empty()) o += " for <q>" + escape(page.q) + "</q>";
-    o += "</h2>\n<p class=\"actions\"><span class=\"muted\">" + fmt_seconds(r->elapsed_ms) +
-         " sek.</span>";
+    o += "</h2>\n<p class=\"actions\"><span class=\"muted\">" + fmt_duration(r->elapsed_ms) + "</span>";
     if (r->total > 0) {
       PageQuery all = page;
       all.side = 1;

@@ -52,7 +52,11 @@ std::string text(const SearchResult& r, const TextOptions& o) {
     if (h.category) meta += (meta.empty() ? "" : " · ") + *h.category + "-sag";
     if (!h.outcomes.empty()) {
       meta += (meta.empty() ? "" : " · ") + std::string("udfald: ");
-      for (std::size_t i = 0; i < h.outcomes.size(); ++i) meta += (i ? ", " : "") + h.outcomes[i];
+      for (std::size_t i = 0; i < h.outcomes.size(); ++i) {
+        std::string o = h.outcomes[i];  // "orientering_givet" reads "orientering givet"
+        std::replace(o.begin(), o.end(), '_', ' ');
+        meta += (i ? ", " : "") + o;
+      }
     }
     if (!meta.empty()) out += "     " + meta + "\n";
     if (!h.snippet.text.empty())

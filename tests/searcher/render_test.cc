@@ -23,7 +23,7 @@ SearchResult sample() {
   h.title = "Orientering, om \"kontrol\"";
   h.committee = "Beskæftigelses- og Socialudvalget";
   h.date = "2025-05-20";
-  h.outcomes = {"godkendt", "drøftet"};
+  h.outcomes = {"godkendt", "orientering_givet"};
   h.snippet = {"resume", "om negativ social kontrol.", {{3, 10}, {11, 17}}};
   r.hits.push_back(h);
   r.facets.push_back({"committee", {{"Beskæftigelses- og Socialudvalget", 1}}});
@@ -51,7 +51,7 @@ TEST(Render, CsvQuotesFields) {
   EXPECT_EQ(c.substr(0, c.find("\r\n")),
             "rank,score,id,date,committee,item,title,journal,category,outcomes,file,first_line,last_line,section,snippet");
   EXPECT_NE(c.find("\"Orientering, om \"\"kontrol\"\"\""), std::string::npos) << c;
-  EXPECT_NE(c.find(",godkendt;drøftet,"), std::string::npos) << c;
+  EXPECT_NE(c.find(",godkendt;orientering_givet,"), std::string::npos) << c;
   EXPECT_EQ(render::csv_field("a\nb"), "\"a\nb\"");
   EXPECT_EQ(render::csv_field("plain"), "plain");
 }
@@ -66,6 +66,7 @@ TEST(Render, TextMarksHighlightsAndShowsFacetsAndTotal) {
   EXPECT_NE(t.find("Mente du: negativ social kontrol"), std::string::npos);
   EXPECT_NE(t.find("Udvalg: Beskæftigelses- og Socialudvalget (1)"), std::string::npos);
   EXPECT_NE(t.find("1 resultat"), std::string::npos);
+  EXPECT_NE(t.find("udfald: godkendt, orientering givet"), std::string::npos) << "outcomes read as words: " << t;
   render::TextOptions color;
   color.color = true;
   EXPECT_NE(render::text(sample(), color).find("\033[1mnegativ\033[0m"), std::string::npos);

@@ -77,6 +77,19 @@ TEST(SearchPage, TitleWithScriptIsEscaped) {
   EXPECT_NE(page.find("udvalg=%3Cscript%3Eevil%3C%2Fscript%3E"), std::string::npos);
 }
 
+// The search time reads in milliseconds under a second ("0,00 sek." said nothing).
+TEST(SearchPage, SearchTimeInDanish) {
+  for (const auto& [ms, shown] : std::vector<std::pair<double, std::string>>{
+           {0.3, ">1 ms<"}, {7.2, ">7 ms<"}, {999.4, ">999 ms<"}, {1250.0, ">1,25 sek.<"}}) {
+    SearchResult r;
+    r.query = "x";
+    r.elapsed_ms = ms;
+    http::PageQuery p;
+    p.q = "x";
+    EXPECT_NE(render::search_page(p, &r).find(shown), std::string::npos) << ms;
+  }
+}
+
 TEST(SearchPage, PaginationLinksKeepTheState) {
   SearchResult r;
   r.total = 35;

@@ -48,7 +48,10 @@ using Clock = std::chrono::steady_clock;
 
 // Bump when the documents built from the same input change, so unchanged files get re-indexed.
 constexpr const char* kBuildFormat = "referat-build-1";
+/// Metadata: the keys of the user's synonym file (last run with --synonyms) and of the built-in
+/// abbreviations as last written, JSON arrays (so that rules no longer wanted can be cleared).
 constexpr const char* kUserSynonymsKey = "referat:user_synonyms";
+constexpr const char* kBuiltinSynonymsKey = "referat:builtin_synonyms";
 
 /// Synonym rules, one per line: "term = synonym, synonym"; '#' starts a comment. Terms and
 /// synonyms are casefolded by the analyzer. Throws naming `label` and the line when a line has
@@ -272,46 +275,62 @@ class Writer {
       ensure_synonym(schema::kCommitteePrefix + a, schema::kCommitteePrefix + committee_slug(name));
       ensure_synonym(a, analyzer.normalize(name));
     }
-    // The built-in abbreviations, then the user's file: a key of the file replaces the
-    // built-in line for that key.
-    std::map<std::string, std::vector<std::string>> user =
+    // Wanted: the built-in abbreviations, overlaid by the user's rules. The user's file is the
+    // truth for the user's rules when given; a run without --synonyms keeps the rules of the
+    // last file (as stored). Keys written before and no longer wanted are cleared, so an edited
+    // file or an edited built-in list replaces the old rules; only differences are written.
+    const auto builtin =
         parse_synonyms(detail::kAbbreviationsDa, "built-in abbreviations (indexer/data/abbreviations_da.txt)", analyzer);
+    auto stored_keys = [&](const char* key) {
+      std::vector<std::string> keys;
+      try {
+        keys = nlohmann::json::parse(db_.get_metadata(key)).get<std::vector<std::string>>();
+      } catch (const std::exception&) {
+      }
+      return keys;
+    };
+    auto synonyms_of = [&](const std::string& k) {
+      return std::set<std::string>(db_.synonyms_begin(k), db_.synonyms_end(k));
+    };
+    const std::vector<std::string> old_user = stored_keys(kUserSynonymsKey);
+    const std::vector<std::string> old_builtin = stored_keys(kBuiltinSynonymsKey);
+    std::map<std::string, std::set<std::string>> want;
+    for (const auto& [k, syns] : builtin) want[k].insert(syns.begin(), syns.end());
+    std::vector<std::string> user_keys;
     if (!options_.synonyms_file.empty()) {
       std::ifstream in(options_.synonyms_file);
       if (!in) throw std::runtime_error(options_.synonyms_file + ": cannot read the synonym file");
       std::stringstream text;
       text << in.rdbuf();
-      for (auto& [k, syns] : parse_synonyms(text.str(), options_.synonyms_file, analyzer)) user[k] = std::move(syns);
-    }
-    // Replace the previous user synonyms wholesale (the file is the truth), but only write when
-    // something differs.
-    std::vector<std::string> old_keys;
-    try {
-      old_keys = nlohmann::json::parse(db_.get_metadata(kUserSynonymsKey))
-                     .get<std::vector<std::string>>();
-    } catch (const std::exception&) {
-    }
-    for (const auto& k : old_keys) {
-      bool same = false;
-      if (auto f = user.find(k); f != user.end()) {
-        std::set<std::string> want(f->second.begin(), f->second.end()), have;
-        for (auto it = db_.synonyms_begin(k); it != db_.synonyms_end(k); ++it) have.insert(*it);
-        same = want == have;
+      for (const auto& [k, syns] : parse_synonyms(text.str(), options_.synonyms_file, analyzer)) {
+        want[k] = std::set<std::string>(syns.begin(), syns.end());
+        user_keys.push_back(k);
       }
-      if (!same && db_.synonyms_begin(k) != db_.synonyms_end(k)) {
-        db_.clear_synonyms(k);
+    } else {
+      user_keys = old_user;
+      for (const auto& k : old_user) want[k] = synonyms_of(k);
+    }
+    std::set<std::string> managed(old_user.begin(), old_user.end());
+    managed.insert(old_builtin.begin(), old_builtin.end());
+    for (const auto& [k, syns] : want) managed.insert(k);
+    for (const auto& k : managed) {
+      const std::set<std::string> have = synonyms_of(k);
+      auto w = want.find(k);
+      const std::set<std::string> none;
+      const std::set<std::string>& target = w == want.end() ? none : w->second;
+      if (have == target) continue;
+      if (!have.empty()) db_.clear_synonyms(k);
+      for (const auto& syn : target) db_.add_synonym(k, syn);
+      dirty_ = true;
+    }
+    std::vector<std::string> builtin_keys;
+    for (const auto& [k, syns] : builtin) builtin_keys.push_back(k);
+    for (const auto& [key, keys] : {std::pair{kUserSynonymsKey, user_keys}, std::pair{kBuiltinSynonymsKey, builtin_keys}}) {
+      std::string encoded = nlohmann::json(keys).dump();
+      if (db_.get_metadata(key) != encoded) {
+        db_.set_metadata(key, encoded);
         dirty_ = true;
       }
-    }
-    std::vector<std::string> keys;
-    for (const auto& [k, syns] : user) {
-      keys.push_back(k);
-      for (const auto& s : syns) ensure_synonym(k, s);
-    }
-    std::string encoded = nlohmann::json(keys).dump();
-    if (db_.get_metadata(kUserSynonymsKey) != encoded) {
-      db_.set_metadata(kUserSynonymsKey, encoded);
-      dirty_ = true;
     }
   }
 

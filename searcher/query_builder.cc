@@ -218,7 +218,10 @@ bool is_known_field(std::string_view name) {
     if (c >= 'A' && c <= 'Z') n[i] = static_cast<char>(c + 32);
     if (c == 0xC3 && i + 1 < n.size() && static_cast<unsigned char>(n[i + 1]) >= 0x80 &&
         static_cast<unsigned char>(n[i + 1]) <= 0x9E)
-      n[++i] = static_cast<char>(static_cast<unsigned char>(n[i]) + 0x20);
+    {
+      ++i;
+      n[i] = static_cast<char>(static_cast<unsigned char>(n[i]) + 0x20);
+    }
   }
   return field_table().count(n) > 0;
 }

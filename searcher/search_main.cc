@@ -5,6 +5,7 @@
 // and a caret line under the offending fragment.
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <iostream>
 #include <string_view>
@@ -42,6 +43,12 @@ std::vector<std::string> query_words_last(const CLI::App& app, int argc, char** 
     std::string name = is_long ? a.substr(0, a.find('=')) : a.substr(0, 2);
     const CLI::Option* opt = app.get_option_no_throw(name);
     if (opt == nullptr && !is_long && a.size() == 2 && a[1] == 'h') opt = app.get_help_ptr();
+    // A short option with text attached is an option only with a value attached ("-n5");
+    // "-nedlæggelse" and "-hjemløse" are query words.
+    if (opt != nullptr && !is_long && a.size() > 2) {
+      auto c = static_cast<unsigned char>(a[2]);
+      if (opt->get_type_size() == 0 || c >= 0x80 || std::isalpha(c)) opt = nullptr;
+    }
     if (opt == nullptr) {
       if (is_long) throw CLI::ExtrasError(name + " is not an option (see --help)", CLI::ExitCodes::ExtrasError);
       words.push_back(a);  // "-akademikere": NOT in the query language

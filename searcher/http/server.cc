@@ -280,8 +280,9 @@ struct Server::Impl {
       return;
     }
     // The first max_csv_rows matches in the page's order, without snippets (the CSV has none)
-    // or facets: Xapian stops after them and the time limit applies, where `all` made every
-    // match's document and snippet (20k items: 8.5 s) while holding a search's Searcher.
+    // or facets: only those rows' documents are read (the matcher still visits every match for
+    // the exact total), under the time limit, where `all` made every match's document and
+    // snippet (20k items: 8.5 s) while holding a search's Searcher.
     request.facets = false;
     request.offset = 0;
     request.all = false;

@@ -90,6 +90,12 @@ TEST(Cli, OptionsAndQueryWordsMix) {
   EXPECT_EQ(total(run({"--format", "json", "ledighed", "-akademikere"})), not_akad);
   EXPECT_EQ(total(run({"--format", "json", "--", "ledighed", "-akademikere"})), not_akad);
   EXPECT_LT(not_akad, total(run({"--format", "json", "ledighed"})));
+  // Words that start like the short options -n and -h are still query words.
+  EXPECT_EQ(total(run({"--format", "json", "kommune", "-handleplan"})),
+            total(run({"--format", "json", "kommune -handleplan"})));
+  EXPECT_EQ(total(run({"--format", "json", "kommune", "-netværk"})),
+            total(run({"--format", "json", "kommune -netværk"})));
+  EXPECT_EQ(nlohmann::json::parse(run({"--format", "json", "-n1", "kommune"}).out)["hits"].size(), 1u);
   CliRun neg = run({"-n", "-1", "budget"}, true);
   EXPECT_EQ(neg.code, 2);
   EXPECT_NE(neg.out.find("must be 0 or more"), std::string::npos) << neg.out;

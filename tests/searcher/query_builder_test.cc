@@ -127,6 +127,7 @@ TEST(QueryBuilder, ForgivingSpellingsOfFieldValues) {
   for (const auto& [q, d] : rows) EXPECT_EQ(describe(q), d) << q;
   EXPECT_EQ(describe("titel: budget"), describe("titel:budget"));
   EXPECT_EQ(describe("Resume: Forvaltningen"), describe("resume:Forvaltningen"));
+  EXPECT_EQ(describe("År: 2021"), describe("år:2021"));
   // Nothing searchable in the text: no match (an empty query browses everything).
   EXPECT_EQ(describe("???"), "Query()");
   EXPECT_EQ(describe("\xFF\xFE"), "Query()");

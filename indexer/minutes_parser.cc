@@ -276,7 +276,7 @@ bool valid_ymd(int y, int m, int d) {
 }
 
 std::string iso(int y, int m, int d) {
-  char buf[16];
+  char buf[40];  // room for any int, so the compiler can prove no truncation
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
   return buf;
 }

@@ -53,9 +53,9 @@ std::string text(const SearchResult& r, const TextOptions& o) {
     if (!h.outcomes.empty()) {
       meta += (meta.empty() ? "" : " · ") + std::string("udfald: ");
       for (std::size_t i = 0; i < h.outcomes.size(); ++i) {
-        std::string o = h.outcomes[i];  // "orientering_givet" reads "orientering givet"
-        std::replace(o.begin(), o.end(), '_', ' ');
-        meta += (i ? ", " : "") + o;
+        std::string label = h.outcomes[i];  // "orientering_givet" reads "orientering givet"
+        std::replace(label.begin(), label.end(), '_', ' ');
+        meta += (i ? ", " : "") + label;
       }
     }
     if (!meta.empty()) out += "     " + meta + "\n";

@@ -33,8 +33,8 @@ std::string cached_index(const std::vector<fs::path>& files, const std::string& 
   const std::string mine = dir.filename().string();
   const std::string family = mine.substr(0, mine.rfind('-') + 1);
   for (const auto& e : fs::directory_iterator(fs::temp_directory_path(), ec)) {
-    std::string name = e.path().filename().string();
-    if (name != mine && name.rfind(family, 0) == 0) fs::remove_all(e.path(), ec);
+    std::string entry = e.path().filename().string();
+    if (entry != mine && entry.rfind(family, 0) == 0) fs::remove_all(e.path(), ec);
   }
   fs::create_directories(dir);
   std::string tmpl = (dir / "building-XXXXXX").string();

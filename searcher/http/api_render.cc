@@ -1,5 +1,7 @@
 #include "searcher/http/api_render.h"
 
+#include "searcher/render/html.h"
+
 namespace referat::searcher::http {
 namespace {
 
@@ -82,18 +84,6 @@ nlohmann::json stats_json(const IndexStats& s) {
           {"schema_version", s.schema_version}};
 }
 
-namespace {
-// 12345 -> "12.345"
-std::string danish_count(std::size_t n) {
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += '.';
-    out += digits[i];
-  }
-  return out;
-}
-}  // namespace
-
 std::string result_csv(const SearchResult& r, std::size_t max_rows) {
   std::string out = "\xEF\xBB\xBF";
   out += "rank,id,udvalg,dato,punkt,titel,kategori,journalnummer,udfald,beslutning,fil,linjer\r\n";
@@ -122,10 +112,10 @@ std::string result_csv(const SearchResult& r, std::size_t max_rows) {
   }
   if (r.hits.size() < r.total || !r.total_exact) {
     std::string why = r.hits.size() >= max_rows
-                          ? " (en download har højst " + danish_count(max_rows) + " rækker)"
+                          ? " (en download har højst " + render::danish_count(max_rows) + " rækker)"
                           : " (søgningen nåede sin tidsgrænse)";
-    out += csv_field("Kun de første " + danish_count(r.hits.size()) + " af " +
-                     (r.total_exact ? "" : "cirka ") + danish_count(r.total) + " punkter er med" +
+    out += csv_field("Kun de første " + render::danish_count(r.hits.size()) + " af " +
+                     (r.total_exact ? "" : "cirka ") + render::danish_count(r.total) + " punkter er med" +
                      why + ". Afgræns søgningen for at få resten.");
     out += "\r\n";
   }

@@ -13,19 +13,6 @@ constexpr const char* kMonths[] = {"januar", "februar", "marts",     "april",   
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
-std::string fmt_count(std::size_t n) {
-  // Danish thousands separator: 100.000
-  std::string digits = std::to_string(n);
-  std::string out;
-  int k = 0;
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it, ++k) {
-    if (k && k % 3 == 0) out += '.';
-    out += *it;
-  }
-  std::reverse(out.begin(), out.end());
-  return out;
-}
-
 /// Search time in Danish: "7 ms" under a second (most searches: "0,00 sek." said nothing),
 /// else "1,25 sek.".
 std::string fmt_duration(double ms) {
@@ -191,7 +178,7 @@ std::string facets_html(const PageQuery& page, const SearchResult& r) {
         o += "</ul>\n<details class=\"more\"><summary>Vis " + std::to_string(f.values.size() - kShown) +
              " flere</summary>\n<ul>\n";
       std::string text = escape(facet_value_label(f.name, v.value));
-      std::string count = "<span class=\"count\">" + fmt_count(v.count) + "</span>";
+      std::string count = "<span class=\"count\">" + danish_count(v.count) + "</span>";
       if (facet_clickable(f.name)) {
         auto [target, selected] = facet_target(page, f.name, v.value);
         o += "<li><a href=\"/" + escape(http::to_query_string(target)) + "\"";
@@ -366,6 +353,15 @@ std::string paragraphs(const std::string& text) {
 
 }  // namespace
 
+std::string danish_count(std::size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += '.';
+    out += digits[i];
+  }
+  return out;
+}
+
 // Length of the valid UTF-8 sequence at s[i] (1-4), or 0 when the byte there does not start one.
 std::size_t utf8_sequence(std::string_view s, std::size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
@@ -497,7 +493,7 @@ std::string search_page(const PageQuery& page, const SearchResult* r, const std:
     if (r->total == 0) {
       o += "Ingen punkter fundet";
     } else {
-      o += (r->total_exact ? "" : "Cirka ") + fmt_count(r->total) +
+      o += (r->total_exact ? "" : "Cirka ") + danish_count(r->total) +
            (r->total == 1 ? " punkt fundet" : " punkter fundet");
     }
     if (!page.q.empty()) o += " for <q>" + escape(page.q) + "</q>";
@@ -510,10 +506,10 @@ std::string search_page(const PageQuery& page, const SearchResult* r, const std:
       o += " <a class=\"csv\" href=\"/api/search.csv" + escape(http::to_query_string(all)) +
            "\" download>";
       if (r->total <= max_csv_rows)
-        o += "Hent alle " + fmt_count(r->total) + " som CSV</a>";
+        o += "Hent alle " + danish_count(r->total) + " som CSV</a>";
       else
-        o += "Hent de første " + fmt_count(max_csv_rows) + " af " + fmt_count(r->total) +
-             " som CSV</a><span class=\"muted\">(højst " + fmt_count(max_csv_rows) +
+        o += "Hent de første " + danish_count(max_csv_rows) + " af " + danish_count(r->total) +
+             " som CSV</a><span class=\"muted\">(højst " + danish_count(max_csv_rows) +
              " rækker pr. download)</span>";
     }
     if (page.facets) o += "<a class=\"to-facets\" href=\"#facet-title\">Afgræns</a>";

@@ -20,6 +20,9 @@ namespace referat::searcher::render {
 /// are not valid UTF-8 become U+FFFD.
 std::string escape(std::string_view text);
 
+/// A count with the Danish thousands separator: 100000 -> "100.000".
+std::string danish_count(std::size_t n);
+
 /// The snippet text, escaped, with each highlight range wrapped in <mark>…</mark>. Ranges are
 /// clamped to the text, widened to whole UTF-8 characters, sorted, and overlaps are merged, so a
 /// bad range can never cut a character or an entity in half.

@@ -188,6 +188,12 @@ const std::vector<std::string>& outcome_names() {
   return names;
 }
 
+/// The category term's letter for a casefolded "d" or "d-sag" ('a'..'e'), or 0.
+char category_letter(std::string_view normalized) {
+  if (normalized.size() == 5 && normalized.substr(1) == "-sag") normalized = normalized.substr(0, 1);
+  return normalized.size() == 1 && normalized[0] >= 'a' && normalized[0] <= 'e' ? normalized[0] : 0;
+}
+
 std::string resolve_outcome(std::string_view text, stemmers::Analyzer& analyzer) {
   std::string n = analyzer.normalize(text);
   std::replace(n.begin(), n.end(), ' ', '_');
@@ -210,24 +216,13 @@ struct Lexeme {
   bool attached = false;   ///< directly follows "field:" with no space
 };
 
-/// True when `name` (as typed, any case) is one of field_table()'s names.
-bool is_known_field(std::string_view name) {
-  std::string n(name);
-  for (std::size_t i = 0; i < n.size(); ++i) {
-    auto c = static_cast<unsigned char>(n[i]);
-    if (c >= 'A' && c <= 'Z') n[i] = static_cast<char>(c + 32);
-    if (c == 0xC3 && i + 1 < n.size() && static_cast<unsigned char>(n[i + 1]) >= 0x80 &&
-        static_cast<unsigned char>(n[i + 1]) <= 0x9E)
-    {
-      ++i;
-      n[i] = static_cast<char>(static_cast<unsigned char>(n[i]) + 0x20);
-    }
-  }
-  return field_table().count(n) > 0;
+/// True when `name` (as typed, any case: "År", "Resume") is one of field_table()'s names.
+bool is_known_field(std::string_view name, stemmers::Analyzer& analyzer) {
+  return field_table().count(analyzer.normalize(name)) > 0;
 }
 
 /// Splits the query into lexemes. Never throws: an unterminated phrase runs to the end.
-std::vector<Lexeme> lex(std::string_view s) {
+std::vector<Lexeme> lex(std::string_view s, stemmers::Analyzer& analyzer) {
   std::vector<Lexeme> out;
   std::size_t i = 0;
   bool attach_next = false;
@@ -288,7 +283,7 @@ std::vector<Lexeme> lex(std::string_view s) {
       const bool at_end = colon + 1 == chunk.size() &&
                           s.find_first_not_of(" \t\n\r\f\v", j) == std::string_view::npos;
       // "titel: budget", "Resume: …": a known field name followed by a space takes the next word.
-      const bool known_then_space = colon + 1 == chunk.size() && is_known_field(chunk.substr(0, colon));
+      const bool known_then_space = colon + 1 == chunk.size() && is_known_field(chunk.substr(0, colon), analyzer);
       bool value_follows = colon + 1 < chunk.size() || at_end || known_then_space ||
                            (j < s.size() && (s[j] == '(' || quote_len(s, j) > 0));
       if (value_follows) {
@@ -341,7 +336,7 @@ struct Part {
 
 class QueryParserImpl {
  public:
-  QueryParserImpl(QueryBuilder& b, std::string_view text) : b_(b), text_(text), lx_(lex(text)) {}
+  QueryParserImpl(QueryBuilder& b, std::string_view text) : b_(b), text_(text), lx_(lex(text, b.analyzer_)) {}
 
   Xapian::Query run() {
     Part p = and_expr(0);
@@ -581,10 +576,9 @@ class QueryParserImpl {
         return p;
       }
       case FieldKind::Category: {
-        std::string c = b_.analyzer_.normalize(v);
-        if (c.size() == 5 && c.substr(1) == "-sag") c = c.substr(0, 1);
-        if (c.size() != 1 || c[0] < 'a' || c[0] > 'e') bad("category must be A-E, not '" + v + "'", "kategorien skal være A-E, ikke '" + v + "'");
-        p.q = Q(schema::kCategoryPrefix + c);
+        const char c = category_letter(b_.analyzer_.normalize(v));
+        if (c == 0) bad("category must be A-E, not '" + v + "'", "kategorien skal være A-E, ikke '" + v + "'");
+        p.q = Q(schema::kCategoryPrefix + std::string(1, c));
         return p;
       }
       case FieldKind::Date: {
@@ -859,9 +853,9 @@ class QueryParserImpl {
     else if (std::regex_match(w, kle_re()))
       extra.emplace_back(schema::kKlePrefix + w);
     // "D-sag" typed as a word: the category, which the parser takes out of the title.
-    if (field == Field::Body && w.size() == 5 && w.compare(1, 4, "-sag") == 0 &&
-        std::string_view("ABCDEabcde").find(w[0]) != std::string_view::npos)
-      extra.emplace_back(schema::kCategoryPrefix + std::string(1, static_cast<char>(std::tolower(static_cast<unsigned char>(w[0])))));
+    if (field == Field::Body && w.size() == 5 && w.compare(1, 4, "-sag") == 0)
+      if (const char c = category_letter(b_.analyzer_.normalize(w)))
+        extra.emplace_back(schema::kCategoryPrefix + std::string(1, c));
     // Committee abbreviations (BSU, BUU, ØU ...): the committee's items, plus the text.
     if (field == Field::Body && w.size() <= 6) {
       std::string folded = b_.analyzer_.normalize(w);
@@ -974,10 +968,9 @@ Xapian::Query QueryBuilder::filters(const SearchRequest& r) {
   if (!r.categories.empty()) {
     std::vector<Q> qs;
     for (const auto& c : r.categories) {
-      std::string n = analyzer_.normalize(c);
-      if (n.size() == 5 && n.substr(1) == "-sag") n = n.substr(0, 1);
-      if (n.size() != 1 || n[0] < 'a' || n[0] > 'e') bad("--kategori", c, "category must be A-E", "kategorien skal være A-E, ikke '" + c + "'");
-      qs.emplace_back(schema::kCategoryPrefix + n);
+      const char n = category_letter(analyzer_.normalize(c));
+      if (n == 0) bad("--kategori", c, "category must be A-E", "kategorien skal være A-E, ikke '" + c + "'");
+      qs.emplace_back(schema::kCategoryPrefix + std::string(1, n));
     }
     parts.push_back(qs.size() == 1 ? qs[0] : Q(r.drill_down ? Q::OP_AND : Q::OP_OR, qs.begin(), qs.end()));
   }

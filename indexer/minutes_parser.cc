@@ -1198,6 +1198,14 @@ void apply_value(Sourced& target, const std::optional<std::string>& v, const cha
 
 }  // namespace
 
+const std::vector<std::string>& decision_outcomes() {
+  // What outcome_of() and implied_outcome() return; keep the three in step.
+  static const std::vector<std::string> names = {
+      "godkendt", "anbefalet", "drøftet", "orientering_givet", "taget_til_efterretning", "udsat",
+      "ændringsforslag_godkendt", "forkastet", "oversendt", "andet"};
+  return names;
+}
+
 bool is_iso_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})

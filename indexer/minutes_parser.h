@@ -50,6 +50,10 @@ std::optional<SidecarMeta> read_sidecar(const std::filesystem::path& path, const
 /// True for a real calendar date written YYYY-MM-DD.
 bool is_iso_date(std::string_view s);
 
+/// Every normalised decision outcome the parser gives (DecisionStatement::outcome), in a stable
+/// order: the vocabulary of the outcome facet and of `udfald:`.
+const std::vector<std::string>& decision_outcomes();
+
 struct ParseResult {
   Meeting meeting;
   std::vector<Diagnostic> diagnostics;

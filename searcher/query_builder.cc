@@ -13,6 +13,7 @@
 #include <set>
 
 #include "indexer/committees.h"
+#include "indexer/minutes_parser.h"
 #include "indexer/schema.h"
 #include "searcher/ranking.h"
 #include "stemmers/folding.h"
@@ -180,14 +181,6 @@ std::string resolve_committee(std::string_view text) {
 
 namespace {
 
-const std::vector<std::string>& outcome_names() {
-  // The parser's normalised outcomes (indexer/minutes_parser.cc outcome_of, implied_outcome).
-  static const std::vector<std::string> names = {
-      "godkendt", "anbefalet", "drøftet", "orientering_givet", "taget_til_efterretning", "udsat",
-      "ændringsforslag_godkendt", "forkastet", "oversendt", "andet"};
-  return names;
-}
-
 /// The category term's letter for a casefolded "d" or "d-sag" ('a'..'e'), or 0.
 char category_letter(std::string_view normalized) {
   if (normalized.size() == 5 && normalized.substr(1) == "-sag") normalized = normalized.substr(0, 1);
@@ -197,7 +190,7 @@ char category_letter(std::string_view normalized) {
 std::string resolve_outcome(std::string_view text, stemmers::Analyzer& analyzer) {
   std::string n = analyzer.normalize(text);
   std::replace(n.begin(), n.end(), ' ', '_');
-  for (const std::string& o : outcome_names())
+  for (const std::string& o : indexer::decision_outcomes())
     if (n == o || n == stemmers::fold_digraph(o) || n == stemmers::fold_plain(o)) return o;
   return {};
 }
@@ -630,7 +623,7 @@ class QueryParserImpl {
         std::string o = resolve_outcome(v, b_.analyzer_);
         if (o.empty()) {
           std::string known;
-          for (const auto& n : outcome_names()) known += (known.empty() ? "" : ", ") + n;
+          for (const auto& n : indexer::decision_outcomes()) known += (known.empty() ? "" : ", ") + n;
           bad("unknown outcome '" + v + "' (known: " + known + ")",
               "udfaldet '" + v + "' kendes ikke (brug " + known + ")");
         }

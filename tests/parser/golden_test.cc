@@ -1,6 +1,7 @@
 // Golden files: tests/parser/golden/<name>.expected.json, one per corpus file, written by hand
 // from the sample files and docs/minutes-format.md. Compared field by field. After a deliberate
 // parser change, REFERAT_UPDATE_GOLDEN=1 rewrites them from the parser (review the diff!).
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -152,6 +153,20 @@ TEST(GoldenTotals, SixtySixItemsFortySevenStatements) {
   EXPECT_EQ(items, 66u);
   EXPECT_EQ(with_decision, 44u);
   EXPECT_EQ(statements, 47u);
+}
+
+// The outcome vocabulary the searcher checks `udfald:` against holds every outcome the parser
+// gives (the list in decision_outcomes() must follow outcome_of()).
+TEST(GoldenTotals, EveryOutcomeIsInTheVocabulary) {
+  const auto& names = decision_outcomes();
+  std::size_t seen = 0;
+  for (const char* tag : {"000", "001", "002", "003", "004"})
+    for (const auto& it : testing::corpus(tag).meeting.items)
+      for (const auto& d : it.decisions) {
+        ++seen;
+        EXPECT_NE(std::find(names.begin(), names.end(), d.outcome), names.end()) << d.outcome;
+      }
+  EXPECT_EQ(seen, 47u);
 }
 
 }  // namespace

@@ -934,6 +934,10 @@ std::string QueryBuilder::committee_term(std::string_view text) const {
 
 Xapian::Query QueryBuilder::filters(const SearchRequest& r) {
   std::vector<Q> parts;
+  // Several values of one filter: any of them, or all of them when drilling down.
+  auto values = [&](const std::vector<Q>& qs) {
+    return qs.size() == 1 ? qs[0] : Q(r.drill_down ? Q::OP_AND : Q::OP_OR, qs.begin(), qs.end());
+  };
   auto bad = [](const std::string& option, const std::string& value, const std::string& why,
                 const std::string& danish) {
     throw QueryError(option + ": " + why + ": \"" + value + "\"", 0, value, danish);
@@ -945,7 +949,7 @@ Xapian::Query QueryBuilder::filters(const SearchRequest& r) {
       if (term.empty()) bad("--udvalg", c, "unknown committee", "udvalget '" + c + "' kendes ikke");
       qs.emplace_back(term);
     }
-    parts.push_back(qs.size() == 1 ? qs[0] : Q(r.drill_down ? Q::OP_AND : Q::OP_OR, qs.begin(), qs.end()));
+    parts.push_back(values(qs));
   }
   std::string from, to;
   if (r.from) {
@@ -965,7 +969,7 @@ Xapian::Query QueryBuilder::filters(const SearchRequest& r) {
       if (n == 0) bad("--kategori", c, "category must be A-E", "kategorien skal være A-E, ikke '" + c + "'");
       qs.emplace_back(schema::kCategoryPrefix + std::string(1, n));
     }
-    parts.push_back(qs.size() == 1 ? qs[0] : Q(r.drill_down ? Q::OP_AND : Q::OP_OR, qs.begin(), qs.end()));
+    parts.push_back(values(qs));
   }
   if (!r.outcomes.empty()) {
     std::vector<Q> qs;
@@ -974,7 +978,7 @@ Xapian::Query QueryBuilder::filters(const SearchRequest& r) {
       if (n.empty()) bad("--udfald", o, "unknown outcome", "udfaldet '" + o + "' kendes ikke");
       qs.emplace_back(schema::kOutcomePrefix + n);
     }
-    parts.push_back(qs.size() == 1 ? qs[0] : Q(r.drill_down ? Q::OP_AND : Q::OP_OR, qs.begin(), qs.end()));
+    parts.push_back(values(qs));
   }
   if (parts.empty()) return Q();
   return parts.size() == 1 ? parts[0] : Q(Q::OP_AND, parts.begin(), parts.end());

@@ -94,8 +94,7 @@ void FacetCounter::count_with(const FacetTable& table) {
   for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i].assign(table.columns()[i].names.size() + 1, 0);
 }
 
-void FacetCounter::operator()(const Xapian::Document& doc, double) {
-  const Xapian::docid did = doc.get_docid();
+void FacetCounter::add(Xapian::docid did) {
   // The table was built from the same database revision as the one being searched, so every
   // match has a row; anything else is a bug, and silently wrong counts would be worse.
   if (!table_ || did >= table_->size()) throw std::logic_error("facet table does not cover docid " + std::to_string(did));

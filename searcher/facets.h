@@ -75,7 +75,9 @@ class FacetCounter : public Xapian::MatchSpy {
   void count_with(const FacetTable& table);
   /// Also appends the docid of every match to `out` (nullptr: stop doing so).
   void collect_docids(std::vector<Xapian::docid>* out) { docids_ = out; }
-  void operator()(const Xapian::Document& doc, double wt) override;
+  /// Counts one match (a docid of the current table's database).
+  void add(Xapian::docid did);
+  void operator()(const Xapian::Document& doc, double) override { add(doc.get_docid()); }
   Xapian::MatchSpy* clone() const override;
   std::string name() const override { return "referat::FacetCounter"; }
 

@@ -13,6 +13,7 @@
 
 #include "indexer/default_db.h"
 #include "indexer/schema.h"
+#include "searcher/docsets.h"
 #include "searcher/facets.h"
 #include "searcher/query_builder.h"
 #include "searcher/ranking.h"
@@ -124,13 +125,9 @@ std::vector<std::string> matching_terms(const Xapian::Document& doc, const std::
   return out;
 }
 
-/// Whether matching `q` checks positions (a phrase or NEAR anywhere in it).
-bool has_positional(const Xapian::Query& q) {
-  if (q.get_type() == Xapian::Query::OP_PHRASE || q.get_type() == Xapian::Query::OP_NEAR) return true;
-  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-    if (has_positional(q.get_subquery(i))) return true;
-  return false;
-}
+/// Memory for the counting pass's cached term sets (BooleanMatcher), over all shards of a
+/// Searcher: 2,600 sets of 100k items.
+constexpr std::size_t kMatchCacheBytes = 32u << 20;
 
 /// Matches exactly the given documents (sorted, unique docids of ONE database; a PostingSource
 /// sees shard-local docids), with weight 0: restricts a query to known candidates without
@@ -164,10 +161,11 @@ struct Searcher::Impl {
   std::string path;
   Xapian::Database db;  ///< all shards as one database
   /// Each shard alone (they share their internals with `db`, so db.reopen() reopens them too),
-  /// its facet table and the revision the table describes.
+  /// its facet table and boolean matcher (with its cache), and the revision they describe.
   struct Shard {
     Xapian::Database db;
     std::unique_ptr<const FacetTable> facets;
+    std::unique_ptr<BooleanMatcher> matcher;
     Xapian::rev revision = 0;
   };
   std::vector<Shard> shards;
@@ -175,14 +173,17 @@ struct Searcher::Impl {
 
   explicit Impl(const std::string& p) : path(p) { open(); }
 
-  /// Rebuilds the facet table of every shard whose revision changed since its table was made
-  /// (after open, and after a reopen that saw a commit by the indexer).
+  /// Rebuilds the facet table and the matcher of every shard whose revision changed since they
+  /// were made (after open, and after a reopen that saw a commit by the indexer).
   void refresh_facets() {
     for (auto& s : shards) {
       Xapian::rev rev = s.db.get_revision();
       if (s.facets && rev == s.revision) continue;
-      s.facets.reset();  // never count with a table of another revision, even if building fails
+      // Never count with a table or cached sets of another revision, even if building fails.
+      s.facets.reset();
+      s.matcher.reset();
       s.facets = std::make_unique<const FacetTable>(s.db);
+      s.matcher = std::make_unique<BooleanMatcher>(s.db, kMatchCacheBytes / shards.size());
       s.revision = rev;
     }
   }
@@ -212,7 +213,7 @@ struct Searcher::Impl {
                                 (v.empty() ? std::string("(none)") : v) + ", this referat-search reads version " +
                                 std::to_string(schema::kSchemaVersion) + "; rebuild it with referat-index");
       all.add_database(shard);
-      opened.push_back({shard, nullptr, 0});
+      opened.push_back({shard, nullptr, nullptr, 0});
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
@@ -240,11 +241,10 @@ struct Searcher::Impl {
   }
 
   /// Counts the matches of `query` (exactly).
-  Xapian::doccount count(const Q& query) {
-    Xapian::Enquire e(db);
-    e.set_query(query);
-    e.set_weighting_scheme(Xapian::BoolWeight());
-    return e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+  std::size_t count(const Q& query) {
+    std::size_t n = 0;
+    for (auto& shard : shards) n += shard.matcher->match(query).count();
+    return n;
   }
 
   std::optional<std::string> spelling(QueryBuilder& qb, const SearchRequest& req, const Q& filter,
@@ -342,28 +342,33 @@ struct Searcher::Impl {
     facets.collect_docids(dates_from_table ? &matches : nullptr);
 
     // One pass (counting and facets in the ranking pass, check every match) instead of two where
-    // two would do the same expensive work twice: --all ranks every match anyway; a phrase
+    // two would do the same expensive work twice: --all ranks every match anyway, and a phrase
     // makes both passes check positions for every candidate (on 100k items the typed-phrase
-    // queries were the slowest: 30-80 ms in two passes, 20-65 ms in one); and once the query's
-    // posting lists add up to more than the number of items, pruning lets pass 2 skip little
-    // (measured per query on 100k items: one pass 10.6 ms mean, 33 ms p99 for those queries
-    // against 12.1 and 47 ms in two passes; lighter queries are faster in two). One database
-    // only (docids).
-    const auto walks_everything = [&] {
-      double postings = 0;
-      for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t)
-        postings += db.get_termfreq(*t);
-      return postings >= doccount;
-    };
-    const bool one_pass = req.facets && shards.size() == 1 &&
-                          (req.all || (req.limit > 0 && !by_date && (has_positional(query) || walks_everything())));
+    // queries were the slowest: 30-80 ms in two passes, 20-65 ms in one). One database only
+    // (docids).
+    const bool positional = BooleanMatcher::has_positions(query);
+    const bool one_pass = req.facets && shards.size() == 1 && (req.all || (req.limit > 0 && !by_date && positional));
 
     // Pass 1, exact total and facets: every match must be visited (DESIGN.md, known traps), but
-    // none needs a weight, so BoolWeight skips BM25 and the positional boosts, and the facet
-    // values come from the shards' FacetTables. A match spy sees shard-local docids (Xapian
-    // 1.4), so each shard is counted alone with its own table. (Wildcards expand per shard here,
-    // to at most 500 terms each: identical to the combined expansion unless a pattern has more.)
-    if (req.facets && !one_pass) {
+    // none needs a weight. Without positions the query's boolean structure is evaluated on
+    // document sets (docsets.h: cached sets of frequent terms, no per-document iterator tree);
+    // with them, Xapian's matcher with BoolWeight checks the positions. The facet values come
+    // from the shards' FacetTables. Docids are shard-local (so is a match spy's view in Xapian
+    // 1.4), so each shard is counted alone with its own table and matcher. (Wildcards expand per
+    // shard here, to at most 500 terms each: identical to the combined expansion unless a
+    // pattern has more.) The time limit applies to Xapian's passes only: the set evaluation is
+    // bounded by the query's posting lists.
+    if (req.facets && !one_pass && !positional) {
+      std::size_t total = 0;
+      for (auto& shard : shards) {
+        const DocSet set = shard.matcher->match(query);
+        facets.count_with(*shard.facets);
+        set.for_each([&](Xapian::docid d) { facets.add(d); });
+        total += set.count();
+      }
+      result.total = total;
+      result.total_exact = true;
+    } else if (req.facets && !one_pass) {
       Xapian::doccount estimated = 0, lower = 0, upper = 0;
       for (const auto& shard : shards) {
         Xapian::Enquire e(shard.db);

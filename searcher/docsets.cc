@@ -1,0 +1,181 @@
+// Boolean matching over document sets. Tests: tests/searcher/docsets_test.cc (the same matches
+// as Xapian's matcher for every query shape the query builder makes, on the bundled corpus).
+#include "searcher/docsets.h"
+
+#include <algorithm>
+
+namespace referat::searcher {
+
+using Q = Xapian::Query;
+
+DocSet& DocSet::operator|=(const DocSet& o) {
+  for (std::size_t i = 0; i < bits_.size(); ++i) bits_[i] |= o.bits_[i];
+  return *this;
+}
+
+DocSet& DocSet::operator&=(const DocSet& o) {
+  for (std::size_t i = 0; i < bits_.size(); ++i) bits_[i] &= o.bits_[i];
+  return *this;
+}
+
+DocSet& DocSet::operator^=(const DocSet& o) {
+  for (std::size_t i = 0; i < bits_.size(); ++i) bits_[i] ^= o.bits_[i];
+  return *this;
+}
+
+DocSet& DocSet::subtract(const DocSet& o) {
+  for (std::size_t i = 0; i < bits_.size(); ++i) bits_[i] &= ~o.bits_[i];
+  return *this;
+}
+
+std::size_t DocSet::count() const {
+  std::size_t n = 0;
+  for (std::uint64_t w : bits_) n += static_cast<std::size_t>(__builtin_popcountll(w));
+  return n;
+}
+
+namespace {
+
+/// Adds every match Xapian shows it to a DocSet.
+class SetSpy : public Xapian::MatchSpy {
+ public:
+  explicit SetSpy(DocSet& out) : out_(out) {}
+  void operator()(const Xapian::Document& doc, double) override { out_.add(doc.get_docid()); }
+
+ private:
+  DocSet& out_;
+};
+
+}  // namespace
+
+BooleanMatcher::BooleanMatcher(const Xapian::Database& db, std::size_t cache_bytes)
+    : db_(db),
+      size_(static_cast<std::size_t>(db.get_lastdocid()) + 1),
+      // Reading the posting list of a term this rare costs microseconds (~20 ns a posting):
+      // not worth a bitset of size_ bits in the cache.
+      min_cached_(std::max<Xapian::doccount>(64, db.get_doccount() / 256)),
+      cache_bytes_(cache_bytes) {}
+
+bool BooleanMatcher::has_positions(const Q& q) {
+  switch (q.get_type()) {
+    case Q::OP_PHRASE:
+    case Q::OP_NEAR: return true;
+    case Q::OP_AND_MAYBE: return has_positions(q.get_subquery(0));  // the rest only adds weight
+    default:
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (has_positions(q.get_subquery(i))) return true;
+      return false;
+  }
+}
+
+DocSet BooleanMatcher::match(const Q& q) {
+  const std::size_t n = q.get_num_subqueries();
+  switch (q.get_type()) {
+    case Q::LEAF_TERM: return *term_set(*q.get_terms_begin());
+    case Q::LEAF_MATCH_ALL: return *term_set(std::string());  // "" is every document
+    case Q::LEAF_MATCH_NOTHING: return DocSet(size_);
+    case Q::OP_OR:
+    case Q::OP_SYNONYM:
+    case Q::OP_MAX: {
+      DocSet acc(size_);
+      add_into(q, acc);
+      return acc;
+    }
+    case Q::OP_AND:
+    case Q::OP_FILTER: {
+      DocSet acc = match(q.get_subquery(0));
+      for (std::size_t i = 1; i < n; ++i) acc &= match(q.get_subquery(i));
+      return acc;
+    }
+    case Q::OP_AND_NOT: {
+      // Xapian: the first subquery, less any of the others.
+      DocSet acc = match(q.get_subquery(0));
+      DocSet rest(size_);
+      for (std::size_t i = 1; i < n; ++i) add_into(q.get_subquery(i), rest);
+      return acc.subtract(rest);
+    }
+    case Q::OP_XOR: {
+      DocSet acc = match(q.get_subquery(0));
+      for (std::size_t i = 1; i < n; ++i) acc ^= match(q.get_subquery(i));
+      return acc;
+    }
+    case Q::OP_AND_MAYBE:     // the optional side only adds weight
+    case Q::OP_SCALE_WEIGHT:  // weight only
+      return match(q.get_subquery(0));
+    default: return *xapian_set(q);
+  }
+}
+
+void BooleanMatcher::add_into(const Q& q, DocSet& acc) {
+  switch (q.get_type()) {
+    case Q::OP_OR:
+    case Q::OP_SYNONYM:
+    case Q::OP_MAX:
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add_into(q.get_subquery(i), acc);
+      return;
+    case Q::OP_SCALE_WEIGHT: add_into(q.get_subquery(0), acc); return;
+    case Q::LEAF_TERM: {
+      const std::string term = *q.get_terms_begin();
+      if (db_.get_termfreq(term) >= min_cached_) {
+        acc |= *term_set(term);
+      } else {
+        for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) acc.add(*it);
+      }
+      return;
+    }
+    case Q::LEAF_MATCH_NOTHING: return;
+    default: acc |= match(q);
+  }
+}
+
+BooleanMatcher::SetPtr BooleanMatcher::term_set(const std::string& term) {
+  const std::string key = "T" + term;
+  if (SetPtr hit = cached(key)) return hit;
+  auto set = std::make_shared<DocSet>(size_);
+  for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) set->add(*it);
+  if (term.empty() || db_.get_termfreq(term) >= min_cached_) remember(key, set);
+  return set;
+}
+
+BooleanMatcher::SetPtr BooleanMatcher::xapian_set(const Q& q) {
+  std::string key;
+  try {
+    key = "Q" + q.serialise();
+  } catch (const Xapian::Error&) {
+    // e.g. a PostingSource without serialise(): matched every time
+  }
+  if (!key.empty())
+    if (SetPtr hit = cached(key)) return hit;
+  auto set = std::make_shared<DocSet>(size_);
+  Xapian::Enquire e(db_);
+  e.set_query(q);
+  e.set_weighting_scheme(Xapian::BoolWeight());
+  SetSpy spy(*set);
+  e.add_matchspy(&spy);
+  e.get_mset(0, 0, db_.get_doccount());  // every match visited
+  if (!key.empty()) remember(key, set);
+  return set;
+}
+
+BooleanMatcher::SetPtr BooleanMatcher::cached(const std::string& key) {
+  auto it = index_.find(key);
+  if (it == index_.end()) return nullptr;
+  lru_.splice(lru_.begin(), lru_, it->second);
+  return it->second->second;
+}
+
+void BooleanMatcher::remember(const std::string& key, SetPtr set) {
+  const std::size_t bytes = set->memory_bytes() + key.size();
+  if (bytes > cache_bytes_ || index_.count(key) != 0) return;
+  lru_.emplace_front(key, std::move(set));
+  index_[key] = lru_.begin();
+  bytes_ += bytes;
+  while (bytes_ > cache_bytes_) {
+    auto& [old_key, old_set] = lru_.back();
+    bytes_ -= old_set->memory_bytes() + old_key.size();
+    index_.erase(old_key);
+    lru_.pop_back();
+  }
+}
+
+}  // namespace referat::searcher

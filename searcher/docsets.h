@@ -1,0 +1,87 @@
+// Boolean matching over document sets, for the counting pass (total and facets) of a search.
+// Internal to the searcher (includes Xapian).
+//
+// Why: the counting pass must visit every match, and Xapian's matcher is built for ranking: even
+// with BoolWeight it walks an OR tree of iterators per document (on 100k items, 8 ms mean for the
+// bench_search queries, 37 % of the items matching on average). Here a query's boolean structure
+// is evaluated on bitsets instead, and the sets of frequent terms (and of subqueries only Xapian
+// can evaluate, such as value ranges) are kept in an LRU cache for the database revision, the way
+// Lucene's query cache keeps filter bitsets: words recur across users' queries, so most of a
+// query's postings are then never decoded again.
+#pragma once
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+namespace referat::searcher {
+
+/// A set of docids of one database, as a bitset over [0, size).
+class DocSet {
+ public:
+  explicit DocSet(std::size_t size = 0) : bits_((size + 63) / 64, 0) {}
+  void add(Xapian::docid d) { bits_[d >> 6] |= std::uint64_t{1} << (d & 63); }
+  bool contains(Xapian::docid d) const { return d >> 6 < bits_.size() && (bits_[d >> 6] >> (d & 63) & 1) != 0; }
+  DocSet& operator|=(const DocSet& o);
+  DocSet& operator&=(const DocSet& o);
+  DocSet& operator^=(const DocSet& o);
+  DocSet& subtract(const DocSet& o);
+  std::size_t count() const;
+  std::size_t memory_bytes() const { return bits_.capacity() * sizeof(std::uint64_t); }
+
+  /// Calls f(docid) for every member, in docid order.
+  template <class F>
+  void for_each(F&& f) const {
+    for (std::size_t w = 0; w < bits_.size(); ++w)
+      for (std::uint64_t b = bits_[w]; b != 0; b &= b - 1)
+        f(static_cast<Xapian::docid>(w * 64 + static_cast<unsigned>(__builtin_ctzll(b))));
+  }
+
+ private:
+  std::vector<std::uint64_t> bits_;
+};
+
+/// Finds the documents of ONE database (a shard; docids are its own) that match a query, exactly
+/// as Xapian's matcher would, without weights. Not thread-safe (owns a cache); describes the
+/// revision `db` has when constructed: make a new one after a reopen that saw a commit.
+///
+/// Evaluated here: terms, AND, OR, AND_NOT, XOR, FILTER, AND_MAYBE (its left side), SYNONYM, MAX,
+/// SCALE_WEIGHT, match-all and match-nothing. Any other subquery (value ranges, wildcards,
+/// phrases, posting sources ...) is matched by Xapian itself (BoolWeight, every match visited)
+/// and its set cached; phrases are correct that way but slow, so callers keep positional queries
+/// on Xapian's own path (has_positions()).
+class BooleanMatcher {
+ public:
+  /// `cache_bytes` bounds the memory of cached sets.
+  BooleanMatcher(const Xapian::Database& db, std::size_t cache_bytes);
+
+  /// The documents that match `q`. Throws Xapian errors (e.g. DatabaseModifiedError).
+  DocSet match(const Xapian::Query& q);
+
+  /// Whether matching `q` checks positions (a phrase or NEAR outside AND_MAYBE's optional side).
+  static bool has_positions(const Xapian::Query& q);
+
+  std::size_t cached_bytes() const { return bytes_; }
+
+ private:
+  using SetPtr = std::shared_ptr<const DocSet>;
+  void add_into(const Xapian::Query& q, DocSet& acc);  // acc |= match(q)
+  SetPtr term_set(const std::string& term);  // cached when frequent ("" = every document)
+  SetPtr xapian_set(const Xapian::Query& q);
+  SetPtr cached(const std::string& key);
+  void remember(const std::string& key, SetPtr set);
+
+  Xapian::Database db_;
+  std::size_t size_;           ///< one past the last docid
+  Xapian::doccount min_cached_;  ///< terms indexing fewer documents are cheap to read again
+  std::size_t cache_bytes_;
+  std::size_t bytes_ = 0;
+  std::list<std::pair<std::string, SetPtr>> lru_;  ///< most recently used first
+  std::unordered_map<std::string, std::list<std::pair<std::string, SetPtr>>::iterator> index_;
+};
+
+}  // namespace referat::searcher

@@ -1,0 +1,154 @@
+// The boolean matcher of the counting pass (searcher/docsets.h) finds exactly the documents
+// Xapian's matcher finds: for every query shape the query builder makes from the query language
+// and the request filters, on the corpus index, with a cache large enough to hold everything,
+// with one too small to hold one set, and on repeated use (cache hits); and for the Xapian
+// operators the builder does not make.
+#include <gtest/gtest.h>
+
+#include <xapian.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "indexer/schema.h"
+#include "searcher/docsets.h"
+#include "searcher/query_builder.h"
+#include "tests/searcher/corpus_fixture.h"
+
+namespace referat::searcher {
+namespace {
+
+using Q = Xapian::Query;
+
+std::set<Xapian::docid> xapian_matches(const Xapian::Database& db, const Q& q) {
+  Xapian::Enquire e(db);
+  e.set_query(q);
+  e.set_weighting_scheme(Xapian::BoolWeight());
+  Xapian::MSet m = e.get_mset(0, db.get_doccount());
+  return {m.begin(), m.end()};
+}
+
+Q op(Q::op o, const std::vector<Q>& subs, Xapian::termcount parameter = 0) {
+  return Q(o, subs.begin(), subs.end(), parameter);
+}
+
+std::set<Xapian::docid> members(const DocSet& s) {
+  std::set<Xapian::docid> out;
+  s.for_each([&](Xapian::docid d) { out.insert(d); });
+  EXPECT_EQ(out.size(), s.count());
+  return out;
+}
+
+const char* const kQueries[] = {
+    "budget", "kontrol", "negativ social kontrol", "økonomi", "okonomi", "borgere OR ledighed",
+    "budget -økonomi", "budget NOT ledighed", "(budget OR ledighed) borgere", "budget AND (kontrol OR indsats)",
+    "udvalg:BSU", "udvalg:BUU budget", "kategori:D", "år:2021..2022", "dato:2025-05-20",
+    "dato:..2021-12-31 borgere", "udfald:godkendt", "titel:budget", "beslutning:godkendt",
+    "resume:borgere", "bud*", "ledig* -budget", "27.00.00-A00-6-25", "BSU", "sygedagpengeområdet",
+    "skolereform", "\"negativ social kontrol\"", "budget \"social kontrol\"", "", "xyzzyqwerty",
+    "D-sag", "kontrol OR xyzzyqwerty", "-budget borgere",
+};
+
+class DocSets : public ::testing::Test {
+ protected:
+  Xapian::Database db{test::corpus().db_path};
+};
+
+TEST_F(DocSets, SameMatchesAsXapianForEveryQueryShape) {
+  BooleanMatcher big(db, 64u << 20);
+  BooleanMatcher tiny(db, 1);  // caches nothing
+  std::size_t partial = 0;     // queries matching some but not all items: the test has teeth
+  for (int round = 0; round < 2; ++round) {
+    for (const char* text : kQueries) {
+      for (bool proximity : {false, true}) {
+        QueryBuilder qb(test::analyzer(), &db);
+        qb.set_proximity(proximity);
+        const Q q = qb.parse(text);
+        const auto expected = xapian_matches(db, q);
+        EXPECT_EQ(members(big.match(q)), expected) << text << " proximity " << proximity << " round " << round;
+        EXPECT_EQ(members(tiny.match(q)), expected) << text << " proximity " << proximity;
+        if (round == 0 && !proximity && !expected.empty() && expected.size() < db.get_doccount()) ++partial;
+      }
+    }
+  }
+  EXPECT_GE(partial, 20u);
+  EXPECT_GT(big.cached_bytes(), 0u);
+  EXPECT_EQ(tiny.cached_bytes(), 0u);
+}
+
+TEST_F(DocSets, SameMatchesAsXapianWithRequestFilters) {
+  BooleanMatcher m(db, 64u << 20);
+  SearchRequest with_committee;
+  with_committee.committees = {"BSU", "BUU"};
+  SearchRequest drill = with_committee;
+  drill.drill_down = true;
+  SearchRequest dated;
+  dated.from = "2021-01-01";
+  dated.to = "2022-06-30";
+  SearchRequest mixed;
+  mixed.categories = {"B", "D"};
+  mixed.outcomes = {"godkendt"};
+  mixed.from = "2020";
+  for (const SearchRequest* req : {&with_committee, &drill, &dated, &mixed}) {
+    for (const char* text : {"", "budget", "borgere -økonomi"}) {
+      QueryBuilder qb(test::analyzer(), &db);
+      const Q filter = qb.filters(*req);
+      Q q = qb.parse(text);
+      if (!filter.empty()) q = Q(Q::OP_FILTER, q, filter);
+      EXPECT_EQ(members(m.match(q)), xapian_matches(db, q)) << text;
+    }
+  }
+}
+
+TEST_F(DocSets, OperatorsTheBuilderDoesNotMake) {
+  BooleanMatcher m(db, 64u << 20);
+  const Q a("budget"), b("borgere"), c("økonomi");
+  const Q queries[] = {
+      op(Q::OP_XOR, {a, b, c}),
+      op(Q::OP_AND_NOT, {a, b, c}),
+      op(Q::OP_MAX, {a, b}),
+      op(Q::OP_SYNONYM, {a, c}),
+      op(Q::OP_ELITE_SET, {a, b, c}, 2),  // weight-dependent: left to Xapian
+      Q(Q::OP_VALUE_GE, schema::kSlotDate, "20220101"),
+      Q(Q::OP_AND, Q::MatchAll, Q(Q::OP_SCALE_WEIGHT, b, 3.0)),
+      Q(Q::OP_OR, Q::MatchNothing, a),
+      Q(Q::OP_AND, a, Q::MatchNothing),
+      Q(Q::OP_AND_MAYBE, b, op(Q::OP_PHRASE, {Q("social"), Q("kontrol")})),
+      op(Q::OP_NEAR, {Q("social"), Q("kontrol")}, 3),
+  };
+  for (const Q& q : queries) EXPECT_EQ(members(m.match(q)), xapian_matches(db, q)) << q.get_description();
+}
+
+TEST_F(DocSets, PositionsOutsideTheOptionalSideOfAndMaybe) {
+  const Q phrase = op(Q::OP_PHRASE, {Q("social"), Q("kontrol")});
+  EXPECT_TRUE(BooleanMatcher::has_positions(phrase));
+  EXPECT_TRUE(BooleanMatcher::has_positions(Q(Q::OP_AND, Q("budget"), phrase)));
+  EXPECT_FALSE(BooleanMatcher::has_positions(Q(Q::OP_AND_MAYBE, Q("budget"), phrase)));
+  EXPECT_TRUE(BooleanMatcher::has_positions(Q(Q::OP_AND_MAYBE, phrase, Q("budget"))));
+  EXPECT_FALSE(BooleanMatcher::has_positions(Q(Q::OP_OR, Q("budget"), Q("kontrol"))));
+}
+
+TEST(DocSet, SetOperations) {
+  DocSet a(200), b(200);
+  for (Xapian::docid d : {1u, 63u, 64u, 130u, 199u}) a.add(d);
+  for (Xapian::docid d : {63u, 130u, 150u}) b.add(d);
+  DocSet u = a;
+  u |= b;
+  EXPECT_EQ(members(u), (std::set<Xapian::docid>{1, 63, 64, 130, 150, 199}));
+  DocSet i = a;
+  i &= b;
+  EXPECT_EQ(members(i), (std::set<Xapian::docid>{63, 130}));
+  DocSet x = a;
+  x ^= b;
+  EXPECT_EQ(members(x), (std::set<Xapian::docid>{1, 64, 150, 199}));
+  DocSet s = a;
+  s.subtract(b);
+  EXPECT_EQ(members(s), (std::set<Xapian::docid>{1, 64, 199}));
+  EXPECT_TRUE(a.contains(199));
+  EXPECT_FALSE(a.contains(150));
+  EXPECT_FALSE(a.contains(100000));
+}
+
+}  // namespace
+}  // namespace referat::searcher

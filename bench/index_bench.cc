@@ -3,8 +3,10 @@
 // fields), and reports items/s, MB/s, peak memory and index size / raw text for both.
 // Each phase runs in a child process so that its peak RSS (wait4) is its own.
 //   bench_index [--items N] [--work DIR] [--jobs J] [--flush-mb M] [--no-baseline] [--no-compact]
-//               [--keep]
-// The referat run includes --compact (timed); the plain run is one commit, as written.
+//               [--single-writer] [--keep]
+// The referat run includes --compact (timed); the plain run is one commit, as written. The
+// referat run into the fresh database takes the shard-parallel path (IndexOptions::shards) unless
+// --single-writer or --jobs 1.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -133,7 +135,7 @@ int main(int argc, char** argv) {
   std::string work = "bench-index-work";
   unsigned jobs = 0;
   double flush_mb = 16;
-  bool no_baseline = false, keep = false, no_compact = false;
+  bool no_baseline = false, keep = false, no_compact = false, single_writer = false;
   std::uint64_t seed = 1;
   app.add_option("--items", items, "Items in the generated corpus")->capture_default_str();
   app.add_option("--work", work, "Work folder (corpus and databases)")->capture_default_str();
@@ -143,6 +145,8 @@ int main(int argc, char** argv) {
   app.add_flag("--no-baseline", no_baseline, "Skip the plain Xapian run");
   app.add_flag("--keep", keep, "Keep the work folder");
   app.add_flag("--no-compact", no_compact, "Do not compact the referat index at the end");
+  app.add_flag("--single-writer", single_writer,
+               "One writer thread (the incremental path) instead of one shard per job");
   CLI11_PARSE(app, argc, argv);
 
   fs::path dir(work);
@@ -168,6 +172,7 @@ int main(int argc, char** argv) {
     opt.jobs = jobs;
     opt.flush_bytes = static_cast<std::size_t>(flush_mb * (1 << 20));
     opt.compact = !no_compact;
+    opt.shards = !single_writer;
     auto s = referat::indexer::index_paths({corpus.string()}, opt);
     if (s.files_rejected) std::fprintf(stderr, "%zu files rejected\n", s.files_rejected);
     return s.items_added;

@@ -220,28 +220,31 @@ std::string format_duration(double s) {
 
 class Writer {
  public:
-  Writer(const IndexOptions& options, IndexSummary& summary)
-      : options_(options), summary_(summary) {
+  /// Opens (or creates) the database at `path` with Xapian `open_flags`; commits a batch when it
+  /// holds about `flush_bytes` of text. The target database is opened with DB_CREATE_OR_OPEN, a
+  /// temporary shard with DB_CREATE_OR_OVERWRITE.
+  Writer(const std::string& path, int open_flags, std::size_t flush_bytes,
+         const IndexOptions& options, IndexSummary& summary)
+      : options_(options), summary_(summary), flush_bytes_(flush_bytes) {
     try {
-      db_ = Xapian::WritableDatabase(options.db_path, Xapian::DB_CREATE_OR_OPEN);
+      db_ = Xapian::WritableDatabase(path, open_flags);
     } catch (const Xapian::DatabaseLockError& e) {
-      throw std::runtime_error(options.db_path +
-                               ": the database is being written by another process (" +
+      throw std::runtime_error(path + ": the database is being written by another process (" +
                                e.get_msg() + ")");
     } catch (const Xapian::Error& e) {
-      throw std::runtime_error(options.db_path + ": cannot open or create the database: " +
+      throw std::runtime_error(path + ": cannot open or create the database: " +
                                e.get_description());
     }
     std::string version = db_.get_metadata(schema::kSchemaVersionKey);
     std::string mine = std::to_string(schema::kSchemaVersion);
     if (version.empty()) {
       if (db_.get_doccount() > 0)
-        throw std::runtime_error(options.db_path +
+        throw std::runtime_error(path +
                                  ": not a referat database (no schema version in its metadata)");
       db_.set_metadata(schema::kSchemaVersionKey, mine);
       dirty_ = true;
     } else if (version != mine) {
-      throw std::runtime_error(options.db_path + ": the database has schema version " + version +
+      throw std::runtime_error(path + ": the database has schema version " + version +
                                ", but this referat-index writes schema version " + mine +
                                "; index into a new database (or delete this one and re-index)");
     }
@@ -260,6 +263,29 @@ class Writer {
     return out;
   }
   Xapian::WritableDatabase& db() { return db_; }
+
+  /// True when the database holds no item and no file record, so that nothing indexed now can
+  /// replace or delete anything stored before (what a shard-parallel build requires).
+  bool empty() const { return db_.get_doccount() == 0 && records_.empty(); }
+
+  /// The item ids of the files written so far (each file's last record).
+  std::vector<std::string> written_ids() const {
+    std::vector<std::string> out;
+    for (const auto& [key, rec] : records_) out.insert(out.end(), rec.ids.begin(), rec.ids.end());
+    return out;
+  }
+
+  /// Deletes the item `id` (whichever file wrote it), undoing its spelling contribution. Used when
+  /// a later shard holds an item of the same id, which the single writer would have replaced.
+  bool drop_item(const std::string& id) {
+    std::string term = schema::kIdPrefix + id;
+    Xapian::PostingIterator p = db_.postlist_begin(term);
+    if (p == db_.postlist_end(term)) return false;
+    forget_spelling(*p);
+    db_.delete_document(*p);
+    dirty_ = true;
+    return true;
+  }
 
   // Adds `syn` to `key` unless it is there already (so an unchanged run writes nothing).
   void ensure_synonym(const std::string& key, const std::string& syn) {
@@ -368,7 +394,7 @@ class Writer {
     }
     dirty_ = true;
     pending_bytes_ += src.size;
-    if (pending_bytes_ >= options_.flush_bytes) commit();
+    if (pending_bytes_ >= flush_bytes_) commit();
     if (slow_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(slow_ms_));
   }
 
@@ -438,6 +464,7 @@ class Writer {
   Xapian::WritableDatabase db_;
   std::map<std::string, FileRecord> records_;
   std::unordered_map<std::string, long> spelling_;
+  std::size_t flush_bytes_;
   std::size_t pending_bytes_ = 0;
   bool dirty_ = false;
   int slow_ms_ = 0;
@@ -511,42 +538,49 @@ class Progress {
   Clock::time_point start_, last_draw_{};
 };
 
-// Compacts `path` into a sibling folder and swaps it in (rename is atomic per folder).
-void compact_database(const std::string& path) {
+// The database folder as a path without a trailing separator ("db/" -> "db").
+fs::path db_dir(const std::string& path) {
   fs::path dir = fs::path(path).lexically_normal();
   if (dir.filename().empty()) dir = dir.parent_path();
-  fs::path tmp = dir, old = dir;
-  tmp += ".compact-tmp";
-  old += ".compact-old";
-  fs::remove_all(tmp);
+  return dir;
+}
+
+// A sibling of the database folder: "<db><suffix>".
+fs::path sibling(const fs::path& dir, const std::string& suffix) {
+  fs::path p = dir;
+  p += suffix;
+  return p;
+}
+
+// Replaces the folder `dir` by the folder `fresh` (two renames, each atomic; a kill between them
+// leaves `dir` missing and `<dir>.compact-old` holding the previous state).
+void swap_in(const fs::path& dir, const fs::path& fresh) {
+  fs::path old = sibling(dir, ".compact-old");
   fs::remove_all(old);
+  fs::rename(dir, old);
+  fs::rename(fresh, dir);
+  fs::remove_all(old);
+}
+
+// Compacts `path` into a sibling folder and swaps it in.
+void compact_database(const std::string& path) {
+  fs::path dir = db_dir(path);
+  fs::path tmp = sibling(dir, ".compact-tmp");
+  fs::remove_all(tmp);
   {
     Xapian::Database src(dir.string());
     src.compact(tmp.string(), Xapian::DBCOMPACT_NO_RENUMBER);
   }
-  fs::rename(dir, old);
-  fs::rename(tmp, dir);
-  fs::remove_all(old);
+  swap_in(dir, tmp);
 }
 
-IndexSummary run(const std::vector<std::string>& paths, const IndexOptions& options) {
-  auto start = Clock::now();
-  IndexSummary summary;
-  Writer writer(options, summary);
+// ---- the serial path: N workers, one writer in file order ---------------------------------------
 
-  std::vector<SourceFile> files = collect(paths, summary);
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = std::clamp<unsigned>(jobs, 1, std::max<std::size_t>(1, files.size()));
-
-  // One Analyzer per thread; constructing them here makes a missing dictionary fail the run early.
-  std::vector<std::unique_ptr<stemmers::Analyzer>> analyzers;
-  std::vector<std::unique_ptr<DocumentBuilder>> builders;
-  for (unsigned i = 0; i < jobs; ++i) {
-    analyzers.push_back(std::make_unique<stemmers::Analyzer>());
-    builders.push_back(std::make_unique<DocumentBuilder>(*analyzers.back()));
-  }
-  writer.write_synonyms(*analyzers.front());
-
+// Workers parse and analyse; this thread writes every file's result in file order.
+void write_in_order(const std::vector<SourceFile>& files, const IndexOptions& options,
+                    std::vector<std::unique_ptr<DocumentBuilder>>& builders, Writer& writer,
+                    IndexSummary& summary) {
+  const unsigned jobs = static_cast<unsigned>(builders.size());
   // Ordered hand-over: workers fill results[i]; the writer consumes them in file order. Workers
   // stay at most `window` files ahead of the writer, which bounds memory whatever the corpus size.
   // Workers read this snapshot, never the writer's records (which it updates as it goes).
@@ -625,9 +659,243 @@ IndexSummary run(const std::vector<std::string>& paths, const IndexOptions& opti
   for (auto& t : threads) t.join();
   if (options.prune) writer.prune();
   writer.commit();
-  writer.db().close();
   progress.update(n, items, done_bytes, true);
-  if (options.compact) compact_database(options.db_path);
+}
+
+// ---- the parallel path: one shard per job, merged by Xapian compact -----------------------------
+//
+// Only for a target that holds nothing (Writer::empty): then no file of this run replaces or
+// deletes anything stored before, and the single writer's result depends only on the files of
+// this run in file order. Each job takes a contiguous run of files (split by bytes), parses,
+// analyses and writes them in file order into its own temporary database "<db>.shard-N.tmp";
+// an item id written by several shards is kept only in the last one (the single writer would
+// have replaced the earlier item by the later one). Then the target (its schema version and
+// synonyms) and the shards are compacted into "<db>.merge-tmp", which replaces the target.
+// A kill before the swap leaves the target as it was (empty, valid); the next run removes the
+// temporary folders and builds again.
+
+constexpr const char* kShardSuffix = ".shard-";
+constexpr const char* kShardEnd = ".tmp";
+constexpr const char* kMergeSuffix = ".merge-tmp";
+
+fs::path shard_path(const fs::path& dir, unsigned n) {
+  return sibling(dir, kShardSuffix + std::to_string(n) + kShardEnd);
+}
+
+// Removes the temporary folders an interrupted run left next to the target. Call only while
+// holding the target's write lock, so no running build owns them.
+void remove_stale_temporaries(const std::string& db_path) {
+  fs::path dir = db_dir(db_path);
+  fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
+  const std::string shard_prefix = dir.filename().string() + kShardSuffix;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(parent, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.starts_with(shard_prefix) && name.ends_with(kShardEnd)) fs::remove_all(e.path());
+  }
+  fs::remove_all(sibling(dir, kMergeSuffix));
+}
+
+// Splits files [0, n) into `parts` contiguous, non-empty ranges of about equal bytes; returns the
+// parts + 1 boundaries. Requires 1 <= parts <= n.
+std::vector<std::size_t> split_by_bytes(const std::vector<SourceFile>& files, unsigned parts) {
+  std::uintmax_t total = 0;
+  for (const auto& f : files) total += f.size;
+  std::vector<std::size_t> bounds{0};
+  std::uintmax_t acc = 0;
+  for (std::size_t i = 0; i < files.size() && bounds.size() < parts; ++i) {
+    acc += files[i].size;
+    const std::size_t left = files.size() - (i + 1);     // files not yet assigned
+    const std::size_t need = parts - bounds.size();      // ranges still to start after this one
+    if (left == need || acc * parts >= total * bounds.size()) bounds.push_back(i + 1);
+  }
+  bounds.push_back(files.size());
+  return bounds;
+}
+
+// Resolves user metadata that several merged databases set: the schema version (equal in all)
+// and the last commit time (ISO 8601 UTC, so the greatest is the latest). File records are
+// written by exactly one shard each and synonym bookkeeping by the target only.
+class ShardMerger : public Xapian::Compactor {
+ public:
+  std::string resolve_duplicate_metadata(const std::string&, std::size_t num_tags,
+                                         const std::string tags[]) override {
+    return *std::max_element(tags, tags + num_tags);
+  }
+};
+
+// Thread-safe front of Progress for the shard jobs (which finish files in no global order).
+class SharedProgress {
+ public:
+  SharedProgress(bool enabled, const std::vector<SourceFile>& files)
+      : files_(files.size()), progress_(enabled, files.size(), total(files)) {}
+  void file_done(std::uintmax_t bytes, std::size_t items) {
+    std::lock_guard lock(mu_);
+    ++done_;
+    bytes_ += bytes;
+    items_ += items;
+    progress_.update(done_, items_, bytes_, false);
+  }
+  void finish() { progress_.update(files_, items_, bytes_, true); }
+
+ private:
+  static std::uintmax_t total(const std::vector<SourceFile>& files) {
+    std::uintmax_t n = 0;
+    for (const auto& f : files) n += f.size;
+    return n;
+  }
+  std::mutex mu_;
+  std::size_t files_, done_ = 0, items_ = 0;
+  std::uintmax_t bytes_ = 0;
+  Progress progress_;
+};
+
+struct Shard {
+  fs::path path;
+  std::size_t begin = 0, end = 0;  // files [begin, end)
+  IndexSummary summary;
+  std::unique_ptr<Writer> writer;
+  std::exception_ptr error;
+};
+
+// One job: parse, analyse and write files [begin, end) into the shard, in file order.
+void build_shard(const std::vector<SourceFile>& files, const IndexOptions& options,
+                 DocumentBuilder& builder, std::size_t flush_bytes, Shard& shard,
+                 SharedProgress& progress, const std::atomic<bool>& stop) {
+  shard.writer = std::make_unique<Writer>(shard.path.string(), Xapian::DB_CREATE_OR_OVERWRITE,
+                                          flush_bytes, options, shard.summary);
+  const std::map<std::string, std::string> no_hashes;  // nothing is recorded in an empty target
+  for (std::size_t i = shard.begin; i < shard.end && !stop; ++i) {
+    FileJob job;
+    try {
+      process_file(files[i], options, no_hashes, builder, job);
+    } catch (const std::exception& e) {
+      job.status = FileJob::Status::Rejected;
+      job.docs.clear();
+      job.diagnostics.push_back(error_diag(files[i].label, e.what()));
+    }
+    for (auto& d : job.diagnostics) shard.summary.diagnostics.push_back(std::move(d));
+    if (job.status == FileJob::Status::Indexed) {
+      shard.writer->write_file(files[i], job);
+      ++shard.summary.files_indexed;
+    } else {
+      ++shard.summary.files_rejected;  // nothing is unchanged in an empty target
+    }
+    progress.file_done(files[i].size, job.docs.size());
+  }
+}
+
+// An id in several shards stays only in the last of them, as if the later file had replaced the
+// earlier item; the earlier copy was counted as added and becomes a replacement.
+void drop_items_of_later_shards(std::vector<Shard>& shards) {
+  std::unordered_set<std::string> later;
+  for (auto s = shards.rbegin(); s != shards.rend(); ++s) {
+    const std::vector<std::string> ids = s->writer->written_ids();
+    for (const std::string& id : ids)
+      if (later.count(id) && s->writer->drop_item(id)) {
+        --s->summary.items_added;
+        ++s->summary.items_replaced;
+      }
+    later.insert(ids.begin(), ids.end());
+  }
+}
+
+void add_shard_summary(IndexSummary& into, IndexSummary& shard) {
+  into.files_indexed += shard.files_indexed;
+  into.files_rejected += shard.files_rejected;
+  into.items_added += shard.items_added;
+  into.items_replaced += shard.items_replaced;
+  into.items_deleted += shard.items_deleted;
+  for (auto& d : shard.diagnostics) into.diagnostics.push_back(std::move(d));
+}
+
+// Builds one shard per builder and merges them with the target into place. `writer` is the open
+// target (holding its lock), empty, with its schema version and synonyms committed.
+void write_in_shards(const std::vector<SourceFile>& files, const IndexOptions& options,
+                     std::vector<std::unique_ptr<DocumentBuilder>>& builders, Writer& writer,
+                     IndexSummary& summary) {
+  const unsigned jobs = static_cast<unsigned>(builders.size());
+  const fs::path dir = db_dir(options.db_path);
+  const std::vector<std::size_t> bounds = split_by_bytes(files, jobs);
+  std::vector<Shard> shards(jobs);
+  for (unsigned s = 0; s < jobs; ++s) {
+    shards[s].path = shard_path(dir, s);
+    shards[s].begin = bounds[s];
+    shards[s].end = bounds[s + 1];
+  }
+  // Every shard buffers its own batch: the same total memory as one writer with flush_bytes.
+  const std::size_t flush_bytes = options.flush_bytes / jobs;
+  SharedProgress progress(options.progress, files);
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  for (unsigned s = 0; s < jobs; ++s)
+    threads.emplace_back([&, s] {
+      try {
+        build_shard(files, options, *builders[s], flush_bytes, shards[s], progress, stop);
+        shards[s].writer->commit();
+      } catch (...) {
+        shards[s].error = std::current_exception();
+        stop = true;
+      }
+    });
+  for (auto& t : threads) t.join();
+  try {
+    for (auto& s : shards)
+      if (s.error) std::rethrow_exception(s.error);
+    drop_items_of_later_shards(shards);
+    for (auto& s : shards) {
+      s.writer->commit();
+      s.writer->db().close();
+      add_shard_summary(summary, s.summary);
+    }
+    const fs::path merged = sibling(dir, kMergeSuffix);
+    {
+      Xapian::Database all(dir.string());
+      for (auto& s : shards) all.add_database(Xapian::Database(s.path.string()));
+      ShardMerger merger;
+      all.compact(merged.string(), 0, 0, merger);  // docids renumbered: shard after shard
+    }
+    writer.db().close();
+    swap_in(dir, merged);
+  } catch (...) {
+    shards.clear();  // close the shards before removing them
+    remove_stale_temporaries(options.db_path);
+    throw;
+  }
+  shards.clear();
+  remove_stale_temporaries(options.db_path);
+  progress.finish();
+}
+
+IndexSummary run(const std::vector<std::string>& paths, const IndexOptions& options) {
+  auto start = Clock::now();
+  IndexSummary summary;
+  Writer writer(options.db_path, Xapian::DB_CREATE_OR_OPEN, options.flush_bytes, options, summary);
+  remove_stale_temporaries(options.db_path);  // we hold the lock: no other run owns them
+
+  std::vector<SourceFile> files = collect(paths, summary);
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::clamp<unsigned>(jobs, 1, std::max<std::size_t>(1, files.size()));
+
+  // One Analyzer per thread; constructing them here makes a missing dictionary fail the run early.
+  std::vector<std::unique_ptr<stemmers::Analyzer>> analyzers;
+  std::vector<std::unique_ptr<DocumentBuilder>> builders;
+  for (unsigned i = 0; i < jobs; ++i) {
+    analyzers.push_back(std::make_unique<stemmers::Analyzer>());
+    builders.push_back(std::make_unique<DocumentBuilder>(*analyzers.back()));
+  }
+  writer.write_synonyms(*analyzers.front());
+
+  const bool sharded = options.shards && jobs > 1 && writer.empty();
+  if (sharded) {
+    writer.commit();  // schema version and synonyms: from here the target is a valid empty database
+    write_in_shards(files, options, builders, writer, summary);
+  } else {
+    write_in_order(files, options, builders, writer, summary);
+    writer.db().close();
+  }
+  // A merged database is compact already (compact wrote it).
+  if (options.compact && !sharded) compact_database(options.db_path);
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return summary;
 }

@@ -22,6 +22,14 @@ struct IndexOptions {
   /// built by many commits shrinks by about a third). The folder is swapped by two renames, so a
   /// reader must reopen to see the result; do not run it while another process writes.
   bool compact = false;
+  /// With jobs > 1 and a target holding no item and no file record (a first run), every job
+  /// parses, analyses and writes its share of the files into its own temporary database
+  /// ("<db>.shard-N.tmp"), and the shards are merged into the target by one Xapian compact (so
+  /// the result is compact whatever `compact` says). The content equals the single writer's;
+  /// docids follow file order except where a later file replaced an earlier file's item id. An
+  /// interrupted run leaves the target empty; the next run removes the shards and starts again.
+  /// false: always one writer thread, committing whole files as it goes.
+  bool shards = true;
 };
 
 struct IndexSummary {

@@ -46,6 +46,7 @@ std::uintmax_t text_bytes(const fs::path& corpus) {
 
 struct Phase {
   double seconds = 0;
+  double cpu_seconds = 0;  // user + system, all threads
   long peak_kb = 0;
   std::size_t items = 0;
 };
@@ -78,6 +79,8 @@ Phase run_child(F fn) {
   wait4(pid, &status, 0, &ru);
   ph.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   ph.peak_kb = ru.ru_maxrss;
+  ph.cpu_seconds = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                   static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error("phase failed");
   return ph;
 }
@@ -120,9 +123,10 @@ std::size_t plain_xapian(const fs::path& corpus, const fs::path& db_path) {
 
 void report(const char* name, const Phase& p, std::uintmax_t raw, std::uintmax_t index) {
   double mb = static_cast<double>(raw) / 1e6;
-  std::printf("%-22s %8zu items %8.1f s %9.0f items/s %7.2f MB/s  peak %7.0f MB  index %7.1f MB"
-              " = %.2f x raw\n",
-              name, p.items, p.seconds, static_cast<double>(p.items) / p.seconds, mb / p.seconds,
+  std::printf("%-22s %8zu items %8.1f s (cpu %6.1f s) %9.0f items/s %7.2f MB/s  peak %7.0f MB"
+              "  index %7.1f MB = %.2f x raw\n",
+              name, p.items, p.seconds, p.cpu_seconds, static_cast<double>(p.items) / p.seconds,
+              mb / p.seconds,
               static_cast<double>(p.peak_kb) / 1024, static_cast<double>(index) / 1e6,
               static_cast<double>(index) / static_cast<double>(raw));
 }

@@ -34,7 +34,38 @@ std::size_t DocSet::count() const {
   return n;
 }
 
+std::vector<Xapian::docid> DocSet::docids() const {
+  std::vector<Xapian::docid> out;
+  out.reserve(count());
+  for_each([&](Xapian::docid d) { out.push_back(d); });
+  return out;
+}
+
 namespace {
+
+/// Matches the given docids, with weight 0 (docid_query).
+class DocidSource : public Xapian::PostingSource {
+ public:
+  explicit DocidSource(std::vector<Xapian::docid> ids) : ids_(std::move(ids)) {}
+  Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(ids_.size()); }
+  Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(ids_.size()); }
+  Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(ids_.size()); }
+  void init(const Xapian::Database&) override { at_ = kBeforeStart; }
+  void next(double) override { at_ = at_ == kBeforeStart ? 0 : at_ + 1; }
+  void skip_to(Xapian::docid did, double) override {
+    std::size_t from = at_ == kBeforeStart ? 0 : at_;
+    at_ = static_cast<std::size_t>(std::lower_bound(ids_.begin() + from, ids_.end(), did) - ids_.begin());
+  }
+  bool at_end() const override { return at_ != kBeforeStart && at_ >= ids_.size(); }
+  Xapian::docid get_docid() const override { return ids_[at_]; }
+  Xapian::PostingSource* clone() const override { return new DocidSource(ids_); }
+  std::string name() const override { return "referat::DocidSource"; }
+
+ private:
+  static constexpr std::size_t kBeforeStart = static_cast<std::size_t>(-1);
+  std::vector<Xapian::docid> ids_;
+  std::size_t at_ = kBeforeStart;
+};
 
 /// Adds every match Xapian shows it to a DocSet.
 class SetSpy : public Xapian::MatchSpy {
@@ -47,6 +78,10 @@ class SetSpy : public Xapian::MatchSpy {
 };
 
 }  // namespace
+
+Xapian::Query docid_query(std::vector<Xapian::docid> ids) {
+  return Xapian::Query((new DocidSource(std::move(ids)))->release());  // the query owns it
+}
 
 BooleanMatcher::BooleanMatcher(const Xapian::Database& db, std::size_t cache_bytes)
     : db_(db),
@@ -68,7 +103,15 @@ bool BooleanMatcher::has_positions(const Q& q) {
   }
 }
 
-DocSet BooleanMatcher::match(const Q& q) {
+DocSet BooleanMatcher::match(const Q& q, double time_limit_seconds, bool* exact) {
+  time_limit_ = time_limit_seconds;
+  exact_ = true;
+  DocSet out = eval(q);
+  if (exact && !exact_) *exact = false;
+  return out;
+}
+
+DocSet BooleanMatcher::eval(const Q& q) {
   const std::size_t n = q.get_num_subqueries();
   switch (q.get_type()) {
     case Q::LEAF_TERM: return *term_set(*q.get_terms_begin());
@@ -83,25 +126,25 @@ DocSet BooleanMatcher::match(const Q& q) {
     }
     case Q::OP_AND:
     case Q::OP_FILTER: {
-      DocSet acc = match(q.get_subquery(0));
-      for (std::size_t i = 1; i < n; ++i) acc &= match(q.get_subquery(i));
+      DocSet acc = eval(q.get_subquery(0));
+      for (std::size_t i = 1; i < n; ++i) acc &= eval(q.get_subquery(i));
       return acc;
     }
     case Q::OP_AND_NOT: {
       // Xapian: the first subquery, less any of the others.
-      DocSet acc = match(q.get_subquery(0));
+      DocSet acc = eval(q.get_subquery(0));
       DocSet rest(size_);
       for (std::size_t i = 1; i < n; ++i) add_into(q.get_subquery(i), rest);
       return acc.subtract(rest);
     }
     case Q::OP_XOR: {
-      DocSet acc = match(q.get_subquery(0));
-      for (std::size_t i = 1; i < n; ++i) acc ^= match(q.get_subquery(i));
+      DocSet acc = eval(q.get_subquery(0));
+      for (std::size_t i = 1; i < n; ++i) acc ^= eval(q.get_subquery(i));
       return acc;
     }
     case Q::OP_AND_MAYBE:     // the optional side only adds weight
     case Q::OP_SCALE_WEIGHT:  // weight only
-      return match(q.get_subquery(0));
+      return eval(q.get_subquery(0));
     default: return *xapian_set(q);
   }
 }
@@ -124,7 +167,7 @@ void BooleanMatcher::add_into(const Q& q, DocSet& acc) {
       return;
     }
     case Q::LEAF_MATCH_NOTHING: return;
-    default: acc |= match(q);
+    default: acc |= eval(q);
   }
 }
 
@@ -152,7 +195,12 @@ BooleanMatcher::SetPtr BooleanMatcher::xapian_set(const Q& q) {
   e.set_weighting_scheme(Xapian::BoolWeight());
   SetSpy spy(*set);
   e.add_matchspy(&spy);
-  e.get_mset(0, 0, db_.get_doccount());  // every match visited
+  if (time_limit_ > 0) e.set_time_limit(time_limit_);
+  Xapian::MSet m = e.get_mset(0, 0, db_.get_doccount());  // every match visited, unless timed out
+  if (m.get_matches_lower_bound() != m.get_matches_upper_bound()) {
+    exact_ = false;  // stopped by the time limit: a partial set, not to be cached
+    return set;
+  }
   if (!key.empty()) remember(key, set);
   return set;
 }

@@ -31,6 +31,8 @@ class DocSet {
   DocSet& operator^=(const DocSet& o);
   DocSet& subtract(const DocSet& o);
   std::size_t count() const;
+  /// The members, ascending.
+  std::vector<Xapian::docid> docids() const;
   std::size_t memory_bytes() const { return bits_.capacity() * sizeof(std::uint64_t); }
 
   /// Calls f(docid) for every member, in docid order.
@@ -44,6 +46,11 @@ class DocSet {
  private:
   std::vector<std::uint64_t> bits_;
 };
+
+/// A weightless query that matches exactly `ids` (ascending, unique docids of ONE database: a
+/// PostingSource sees shard-local docids): restricts a query to known documents without reading
+/// their term lists.
+Xapian::Query docid_query(std::vector<Xapian::docid> ids);
 
 /// Finds the documents of ONE database (a shard; docids are its own) that match a query, exactly
 /// as Xapian's matcher would, without weights. Not thread-safe (owns a cache); describes the
@@ -59,8 +66,10 @@ class BooleanMatcher {
   /// `cache_bytes` bounds the memory of cached sets.
   BooleanMatcher(const Xapian::Database& db, std::size_t cache_bytes);
 
-  /// The documents that match `q`. Throws Xapian errors (e.g. DatabaseModifiedError).
-  DocSet match(const Xapian::Query& q);
+  /// The documents that match `q`. With a time limit, a subquery matched by Xapian may stop early
+  /// (Enquire::set_time_limit); then `*exact` becomes false and that set is not cached. Throws
+  /// Xapian errors (e.g. DatabaseModifiedError).
+  DocSet match(const Xapian::Query& q, double time_limit_seconds = 0, bool* exact = nullptr);
 
   /// Whether matching `q` checks positions (a phrase or NEAR outside AND_MAYBE's optional side).
   static bool has_positions(const Xapian::Query& q);
@@ -69,7 +78,8 @@ class BooleanMatcher {
 
  private:
   using SetPtr = std::shared_ptr<const DocSet>;
-  void add_into(const Xapian::Query& q, DocSet& acc);  // acc |= match(q)
+  DocSet eval(const Xapian::Query& q);
+  void add_into(const Xapian::Query& q, DocSet& acc);  // acc |= eval(q)
   SetPtr term_set(const std::string& term);  // cached when frequent ("" = every document)
   SetPtr xapian_set(const Xapian::Query& q);
   SetPtr cached(const std::string& key);
@@ -80,6 +90,8 @@ class BooleanMatcher {
   Xapian::doccount min_cached_;  ///< terms indexing fewer documents are cheap to read again
   std::size_t cache_bytes_;
   std::size_t bytes_ = 0;
+  double time_limit_ = 0;  ///< of the current match()
+  bool exact_ = true;      ///< of the current match()
   std::list<std::pair<std::string, SetPtr>> lru_;  ///< most recently used first
   std::unordered_map<std::string, std::list<std::pair<std::string, SetPtr>>::iterator> index_;
 };

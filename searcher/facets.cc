@@ -111,6 +111,27 @@ void FacetCounter::add(Xapian::docid did) {
   }
 }
 
+void FacetCounter::add_all(const std::vector<Xapian::docid>& dids) {
+  if (dids.empty()) return;
+  if (!table_ || dids.back() >= table_->size())
+    throw std::logic_error("facet table does not cover docid " + std::to_string(dids.back()));
+  if (docids_) docids_->insert(docids_->end(), dids.begin(), dids.end());
+  const auto& cols = table_->columns();
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    const auto& col = cols[i];
+    Xapian::doccount* counts = counts_[i].data();
+    if (col.start.empty()) {
+      const std::uint32_t* code = col.code.data();
+      for (Xapian::docid did : dids) ++counts[code[did]];
+    } else {
+      const std::uint32_t* start = col.start.data();
+      const std::uint32_t* codes = col.codes.data();
+      for (Xapian::docid did : dids)
+        for (std::uint32_t k = start[did]; k < start[did + 1]; ++k) ++counts[codes[k]];
+    }
+  }
+}
+
 void FacetCounter::flush() {
   if (!table_) return;
   for (std::size_t i = 0; i < counts_.size(); ++i) {

@@ -77,6 +77,9 @@ class FacetCounter : public Xapian::MatchSpy {
   void collect_docids(std::vector<Xapian::docid>* out) { docids_ = out; }
   /// Counts one match (a docid of the current table's database).
   void add(Xapian::docid did);
+  /// Counts every match in `dids` (ascending): as add() for each, column by column, which keeps
+  /// one column in cache at a time (a third of the time of add() per docid for 37k matches).
+  void add_all(const std::vector<Xapian::docid>& dids);
   void operator()(const Xapian::Document& doc, double) override { add(doc.get_docid()); }
   Xapian::MatchSpy* clone() const override;
   std::string name() const override { return "referat::FacetCounter"; }

@@ -746,6 +746,15 @@ class QueryParserImpl {
         }
   }
 
+  /// OP_PHRASE over `subs`, or with a phrase resolver FILTER(AND(subs), resolver(phrase)): the
+  /// same documents, and the same weights, since Xapian weights a phrase as the AND of its
+  /// subqueries (tests/searcher/docsets_test.cc checks both).
+  Q phrase_node(const std::vector<Q>& subs, Xapian::termcount window) {
+    Q phrase(Q::OP_PHRASE, subs.begin(), subs.end(), window);
+    if (!b_.phrase_resolver_) return phrase;
+    return Q(Q::OP_FILTER, Q(Q::OP_AND, subs.begin(), subs.end()), b_.phrase_resolver_(phrase));
+  }
+
   Part phrase_of(const std::vector<std::vector<const Token*>>& groups, Field field) {
     std::vector<Q> subs, exact;
     const std::vector<const Token*>* only = nullptr;
@@ -782,7 +791,7 @@ class QueryParserImpl {
       std::vector<Q> qs;
       for (const auto& g : groups) qs.push_back(plain_or(variants(g, field)));
       p.kind = Part::Stop;
-      p.q = qs.size() == 1 ? qs[0] : Q(Q::OP_PHRASE, qs.begin(), qs.end(), static_cast<Xapian::termcount>(qs.size()));
+      p.q = qs.size() == 1 ? qs[0] : phrase_node(qs, static_cast<Xapian::termcount>(qs.size()));
       return p;
     }
     p.kind = Part::Text;
@@ -791,9 +800,9 @@ class QueryParserImpl {
       return p;
     }
     auto window = static_cast<Xapian::termcount>(last - first + 1);
-    Q all(Q::OP_PHRASE, subs.begin(), subs.end(), window);
+    Q all = phrase_node(subs, window);
     if (exact.size() == subs.size()) {
-      Q ex(Q::OP_PHRASE, exact.begin(), exact.end(), window);
+      Q ex = phrase_node(exact, window);
       p.q = Q(Q::OP_AND_MAYBE, all, Q(Q::OP_SCALE_WEIGHT, ex, ranking::kExactPhrase));
     } else {
       p.q = all;

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -79,6 +80,14 @@ class QueryBuilder {
   /// True when the last parse() added (or, with proximity off, would have added) the boost.
   bool has_proximity() const { return has_proximity_; }
 
+  /// Given a resolver, parse() builds every phrase the user typed as FILTER(AND of the phrase's
+  /// parts, resolver(the OP_PHRASE query)) instead of the OP_PHRASE itself, where the resolver
+  /// returns a weightless query that matches exactly the phrase's documents (e.g. from sets the
+  /// counting pass already found). Same matches, same weights, and a ranking pass without
+  /// positional checks. The proximity boost is not affected. Null: plain OP_PHRASE (default).
+  using PhraseResolver = std::function<Xapian::Query(const Xapian::Query& phrase)>;
+  void set_phrase_resolver(PhraseResolver r) { phrase_resolver_ = std::move(r); }
+
  private:
   friend class QueryParserImpl;
 
@@ -89,6 +98,7 @@ class QueryBuilder {
   bool has_text_ = false;
   bool proximity_ = true;
   bool has_proximity_ = false;
+  PhraseResolver phrase_resolver_;
 };
 
 // ---- helpers shared with the searcher and tests ------------------------------------------------

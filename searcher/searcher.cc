@@ -129,32 +129,6 @@ std::vector<std::string> matching_terms(const Xapian::Document& doc, const std::
 /// Searcher: 2,600 sets of 100k items.
 constexpr std::size_t kMatchCacheBytes = 32u << 20;
 
-/// Matches exactly the given documents (sorted, unique docids of ONE database; a PostingSource
-/// sees shard-local docids), with weight 0: restricts a query to known candidates without
-/// reading their term lists.
-class DocidSource : public Xapian::PostingSource {
- public:
-  explicit DocidSource(std::vector<Xapian::docid> ids) : ids_(std::move(ids)) {}
-  Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(ids_.size()); }
-  Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(ids_.size()); }
-  Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(ids_.size()); }
-  void init(const Xapian::Database&) override { at_ = kBeforeStart; }
-  void next(double) override { at_ = at_ == kBeforeStart ? 0 : at_ + 1; }
-  void skip_to(Xapian::docid did, double) override {
-    std::size_t from = at_ == kBeforeStart ? 0 : at_;
-    at_ = static_cast<std::size_t>(std::lower_bound(ids_.begin() + from, ids_.end(), did) - ids_.begin());
-  }
-  bool at_end() const override { return at_ != kBeforeStart && at_ >= ids_.size(); }
-  Xapian::docid get_docid() const override { return ids_[at_]; }
-  Xapian::PostingSource* clone() const override { return new DocidSource(ids_); }
-  std::string name() const override { return "referat::DocidSource"; }
-
- private:
-  static constexpr std::size_t kBeforeStart = static_cast<std::size_t>(-1);
-  std::vector<Xapian::docid> ids_;
-  std::size_t at_ = kBeforeStart;
-};
-
 }  // namespace
 
 struct Searcher::Impl {
@@ -283,6 +257,7 @@ struct Searcher::Impl {
     result.query = req.query;
     QueryBuilder qb(analyzer, &db);
     Q query, boosted;
+    bool query_has_boost = false;  // `query` is the boosted one (parsed with proximity on)
     bool ranked = true;
     Q filter = qb.filters(req);
     std::string exclude_id;
@@ -319,6 +294,7 @@ struct Searcher::Impl {
         if (req.all || req.sort != Sort::Relevance) {
           query = boosted;
           boosted = Q();
+          query_has_boost = true;
         }
       }
     }
@@ -341,49 +317,46 @@ struct Searcher::Impl {
     FacetCounter facets;
     facets.collect_docids(dates_from_table ? &matches : nullptr);
 
-    // One pass (counting and facets in the ranking pass, check every match) instead of two where
-    // two would do the same expensive work twice: --all ranks every match anyway, and a phrase
-    // makes both passes check positions for every candidate (on 100k items the typed-phrase
-    // queries were the slowest: 30-80 ms in two passes, 20-65 ms in one). One database only
-    // (docids).
-    const bool positional = BooleanMatcher::has_positions(query);
-    const bool one_pass = req.facets && shards.size() == 1 && (req.all || (req.limit > 0 && !by_date && positional));
+    // --all ranks every match anyway, so it counts and collects facets in the same pass. One
+    // database only (docids).
+    const bool one_pass = req.facets && shards.size() == 1 && req.all;
 
     // Pass 1, exact total and facets: every match must be visited (DESIGN.md, known traps), but
-    // none needs a weight. Without positions the query's boolean structure is evaluated on
-    // document sets (docsets.h: cached sets of frequent terms, no per-document iterator tree);
-    // with them, Xapian's matcher with BoolWeight checks the positions. The facet values come
-    // from the shards' FacetTables. Docids are shard-local (so is a match spy's view in Xapian
-    // 1.4), so each shard is counted alone with its own table and matcher. (Wildcards expand per
-    // shard here, to at most 500 terms each: identical to the combined expansion unless a
-    // pattern has more.) The time limit applies to Xapian's passes only: the set evaluation is
-    // bounded by the query's posting lists.
-    if (req.facets && !one_pass && !positional) {
+    // none needs a weight. The query's boolean structure is evaluated on document sets
+    // (docsets.h: cached sets of frequent terms and of phrases; no per-document iterator tree),
+    // and the facet values come from the shards' FacetTables. Docids are shard-local (as a
+    // match spy's view in Xapian 1.4), so each shard is counted alone with its own table and
+    // matcher. (Wildcards expand per shard here, to at most 500 terms each: identical to the
+    // combined expansion unless a pattern has more.)
+    bool exact = true;
+    if (req.facets && !one_pass) {
       std::size_t total = 0;
       for (auto& shard : shards) {
-        const DocSet set = shard.matcher->match(query);
+        const DocSet set = shard.matcher->match(query, req.time_limit_seconds, &exact);
+        const std::vector<Xapian::docid> dids = set.docids();
         facets.count_with(*shard.facets);
-        set.for_each([&](Xapian::docid d) { facets.add(d); });
-        total += set.count();
+        facets.add_all(dids);
+        total += dids.size();
       }
       result.total = total;
-      result.total_exact = true;
-    } else if (req.facets && !one_pass) {
-      Xapian::doccount estimated = 0, lower = 0, upper = 0;
-      for (const auto& shard : shards) {
-        Xapian::Enquire e(shard.db);
-        e.set_query(query);
-        e.set_weighting_scheme(Xapian::BoolWeight());
-        if (req.time_limit_seconds > 0) e.set_time_limit(req.time_limit_seconds);
-        facets.count_with(*shard.facets);
-        e.add_matchspy(&facets);
-        Xapian::MSet m = e.get_mset(0, 0, shard.db.get_doccount());
-        estimated += m.get_matches_estimated();
-        lower += m.get_matches_lower_bound();
-        upper += m.get_matches_upper_bound();
-      }
-      result.total = estimated;
-      result.total_exact = lower == upper;
+      result.total_exact = exact;
+    }
+
+    // The ranking pass checks no positions for a typed phrase: on one database the phrase is
+    // replaced by the AND of its parts filtered to the phrase's documents, which pass 1 has
+    // just found (cached in the matcher). Same matches and weights; on 100k items the phrase
+    // queries were the slowest by far (30 ms mean, positions checked for every candidate).
+    Q ranking_query = query;
+    if (shards.size() == 1 && !one_pass && req.like_id.empty() && BooleanMatcher::has_positions(query)) {
+      QueryBuilder resolving(analyzer, &db);
+      resolving.set_proximity(query_has_boost);
+      BooleanMatcher& matcher = *shards[0].matcher;
+      resolving.set_phrase_resolver([&](const Q& phrase) {
+        return docid_query(matcher.match(phrase, req.time_limit_seconds, &exact).docids());
+      });
+      ranking_query = resolving.parse(req.query);
+      if (!filter.empty()) ranking_query = Q(Q::OP_FILTER, ranking_query, filter);
+      if (result.total_exact && !exact) result.total_exact = false;
     }
 
     // Pass 2, the page: ranked (or sorted) hits only. With the total known, the matcher may stop
@@ -409,14 +382,14 @@ struct Searcher::Impl {
       }
       std::sort(matches.begin(), matches.end());
       second.emplace(db);
-      second->set_query(Q(Q::OP_FILTER, query, Q((new DocidSource(std::move(matches)))->release())));
+      second->set_query(Q(Q::OP_FILTER, query, docid_query(std::move(matches))));
       second->set_weighting_scheme(ranking::bm25());
       second->set_sort_by_value_then_relevance(schema::kSlotDate, newest_first);
       if (req.time_limit_seconds > 0) second->set_time_limit(req.time_limit_seconds);
       mset = second->get_mset(first, max_items);
     } else if (req.all || req.limit > 0 || !req.facets) {
       Xapian::Enquire enquire(db);
-      enquire.set_query(query);
+      enquire.set_query(ranking_query);
       enquire.set_weighting_scheme(ranking::bm25());
       switch (req.sort) {
         case Sort::DateDesc: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true); break;
@@ -449,7 +422,7 @@ struct Searcher::Impl {
       if (shards.size() == 1) {
         std::vector<Xapian::docid> dids(mset.begin(), mset.end());
         std::sort(dids.begin(), dids.end());
-        candidates = Q((new DocidSource(std::move(dids)))->release());  // the query owns it
+        candidates = docid_query(std::move(dids));
       } else {
         std::vector<Q> ids;
         for (auto it = mset.begin(); it != mset.end(); ++it) {

@@ -14,6 +14,7 @@
 #include "indexer/schema.h"
 #include "searcher/docsets.h"
 #include "searcher/query_builder.h"
+#include "searcher/ranking.h"
 #include "tests/searcher/corpus_fixture.h"
 
 namespace referat::searcher {
@@ -118,6 +119,48 @@ TEST_F(DocSets, OperatorsTheBuilderDoesNotMake) {
       op(Q::OP_NEAR, {Q("social"), Q("kontrol")}, 3),
   };
   for (const Q& q : queries) EXPECT_EQ(members(m.match(q)), xapian_matches(db, q)) << q.get_description();
+}
+
+/// (docid, weight) of the top `n` of `q`, ranked as the searcher ranks.
+std::vector<std::pair<Xapian::docid, double>> ranked(const Xapian::Database& db, const Q& q, Xapian::doccount n) {
+  Xapian::Enquire e(db);
+  e.set_query(q);
+  e.set_weighting_scheme(ranking::bm25());
+  std::vector<std::pair<Xapian::docid, double>> out;
+  Xapian::MSet m = e.get_mset(0, n);
+  for (auto it = m.begin(); it != m.end(); ++it) out.emplace_back(*it, it.get_weight());
+  return out;
+}
+
+// A phrase resolved into FILTER(AND of its parts, the phrase's documents) matches and ranks
+// exactly as the phrase (the searcher's ranking pass relies on it), with and without the
+// proximity boost.
+TEST_F(DocSets, ResolvedPhrasesRankLikePhrases) {
+  BooleanMatcher m(db, 64u << 20);
+  std::size_t resolved = 0, nonempty = 0;
+  for (const char* text : {"\"negativ social kontrol\"", "\"social kontrol\" budget", "\"i forhold til\"",
+                           "titel:\"negativ social\"", "\"børn og unge\" OR kontrol", "\"budget 2022\" -ledighed",
+                           "\"negative sociale kontroller\"", "27.00.00-A00-6-25", "covid-19 borgere"}) {
+    for (bool proximity : {false, true}) {
+      QueryBuilder plain(test::analyzer(), &db), resolving(test::analyzer(), &db);
+      plain.set_proximity(proximity);
+      resolving.set_proximity(proximity);
+      resolving.set_phrase_resolver([&](const Q& phrase) {
+        ++resolved;
+        return docid_query(m.match(phrase).docids());
+      });
+      const auto expected = ranked(db, plain.parse(text), 1000);
+      const auto got = ranked(db, resolving.parse(text), 1000);
+      ASSERT_EQ(got.size(), expected.size()) << text;
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].first, expected[i].first) << text << " rank " << i;
+        EXPECT_NEAR(got[i].second, expected[i].second, 1e-9) << text << " rank " << i;
+      }
+      if (!expected.empty()) ++nonempty;
+    }
+  }
+  EXPECT_GE(resolved, 14u);
+  EXPECT_GE(nonempty, 12u);
 }
 
 TEST_F(DocSets, PositionsOutsideTheOptionalSideOfAndMaybe) {

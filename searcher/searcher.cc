@@ -411,7 +411,7 @@ struct Searcher::Impl {
                     : enquire.get_mset(first, max_items, check);
       if (!req.facets || one_pass) {
         result.total = mset.get_matches_estimated();
-        result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        result.total_exact = exact && mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
       }
     }
     if (rerank && !mset.empty()) {

@@ -802,7 +802,9 @@ class QueryParserImpl {
     auto window = static_cast<Xapian::termcount>(last - first + 1);
     Q all = phrase_node(subs, window);
     if (exact.size() == subs.size()) {
-      Q ex = phrase_node(exact, window);
+      // Not resolved: as AND_MAYBE's optional side it is checked only on `all`'s documents,
+      // which are few once `all` is resolved, so its positions are cheap to check there.
+      Q ex(Q::OP_PHRASE, exact.begin(), exact.end(), window);
       p.q = Q(Q::OP_AND_MAYBE, all, Q(Q::OP_SCALE_WEIGHT, ex, ranking::kExactPhrase));
     } else {
       p.q = all;

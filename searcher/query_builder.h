@@ -83,8 +83,9 @@ class QueryBuilder {
   /// Given a resolver, parse() builds every phrase the user typed as FILTER(AND of the phrase's
   /// parts, resolver(the OP_PHRASE query)) instead of the OP_PHRASE itself, where the resolver
   /// returns a weightless query that matches exactly the phrase's documents (e.g. from sets the
-  /// counting pass already found). Same matches, same weights, and a ranking pass without
-  /// positional checks. The proximity boost is not affected. Null: plain OP_PHRASE (default).
+  /// counting pass already found). Same matches, same weights, and a ranking pass that checks
+  /// positions only where they add weight (the exact-spelling phrase boost, on the resolved
+  /// phrase's documents only; the proximity boost is not affected). Null: plain OP_PHRASE.
   using PhraseResolver = std::function<Xapian::Query(const Xapian::Query& phrase)>;
   void set_phrase_resolver(PhraseResolver r) { phrase_resolver_ = std::move(r); }
 

@@ -159,7 +159,7 @@ TEST_F(DocSets, ResolvedPhrasesRankLikePhrases) {
       if (!expected.empty()) ++nonempty;
     }
   }
-  EXPECT_GE(resolved, 14u);
+  EXPECT_GE(resolved, 12u);
   EXPECT_GE(nonempty, 12u);
 }
 

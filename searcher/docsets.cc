@@ -3,6 +3,7 @@
 #include "searcher/docsets.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace referat::searcher {
 
@@ -83,12 +84,12 @@ Xapian::Query docid_query(std::vector<Xapian::docid> ids) {
   return Xapian::Query((new DocidSource(std::move(ids)))->release());  // the query owns it
 }
 
-BooleanMatcher::BooleanMatcher(const Xapian::Database& db, std::size_t cache_bytes)
+BooleanMatcher::BooleanMatcher(const Xapian::Database& db, std::size_t cache_bytes, Xapian::doccount min_cached)
     : db_(db),
       size_(static_cast<std::size_t>(db.get_lastdocid()) + 1),
-      // Reading the posting list of a term this rare costs microseconds (~20 ns a posting):
-      // not worth a bitset of size_ bits in the cache.
-      min_cached_(std::max<Xapian::doccount>(64, db.get_doccount() / 256)),
+      // Reading the posting list of a term rarer than this costs microseconds (~20 ns a
+      // posting): not worth a bitset of size_ bits in the cache.
+      min_cached_(min_cached > 0 ? min_cached : std::max<Xapian::doccount>(64, db.get_doccount() / 256)),
       cache_bytes_(cache_bytes) {}
 
 bool BooleanMatcher::has_positions(const Q& q) {
@@ -103,8 +104,13 @@ bool BooleanMatcher::has_positions(const Q& q) {
   }
 }
 
-DocSet BooleanMatcher::match(const Q& q, double time_limit_seconds, bool* exact) {
-  time_limit_ = time_limit_seconds;
+DocSet BooleanMatcher::match(const Q& q, Clock::time_point deadline, bool* exact) {
+  // DocSet::add does not check bounds: a database that grew (or was replaced by another with
+  // the same revision) needs a new matcher, and silently wrong sets would be worse than an error.
+  if (static_cast<std::size_t>(db_.get_lastdocid()) >= size_)
+    throw std::logic_error("document sets made for docids below " + std::to_string(size_) + ", the database has " +
+                           std::to_string(db_.get_lastdocid()));
+  deadline_ = deadline;
   exact_ = true;
   DocSet out = eval(q);
   if (exact && !exact_) *exact = false;
@@ -195,10 +201,19 @@ BooleanMatcher::SetPtr BooleanMatcher::xapian_set(const Q& q) {
   e.set_weighting_scheme(Xapian::BoolWeight());
   SetSpy spy(*set);
   e.add_matchspy(&spy);
-  if (time_limit_ > 0) e.set_time_limit(time_limit_);
+  if (deadline_ != Clock::time_point::max()) {
+    const double left = std::chrono::duration<double>(deadline_ - Clock::now()).count();
+    if (left <= 0) {
+      exact_ = false;  // out of time: not matched at all
+      return set;
+    }
+    e.set_time_limit(left);
+  }
   Xapian::MSet m = e.get_mset(0, 0, db_.get_doccount());  // every match visited, unless timed out
-  if (m.get_matches_lower_bound() != m.get_matches_upper_bound()) {
-    exact_ = false;  // stopped by the time limit: a partial set, not to be cached
+  // Complete only if the spy saw every match: a match set cut short by the time limit can still
+  // report equal bounds (from the posting lists' exact term frequencies, e.g. one term).
+  if (m.get_matches_lower_bound() != m.get_matches_upper_bound() || set->count() != m.get_matches_lower_bound()) {
+    exact_ = false;  // a partial set, not to be cached
     return set;
   }
   if (!key.empty()) remember(key, set);

@@ -9,6 +9,7 @@
 // Lucene's query cache keeps filter bitsets: words recur across users' queries, so most of a
 // query's postings are then never decoded again.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -53,8 +54,9 @@ class DocSet {
 Xapian::Query docid_query(std::vector<Xapian::docid> ids);
 
 /// Finds the documents of ONE database (a shard; docids are its own) that match a query, exactly
-/// as Xapian's matcher would, without weights. Not thread-safe (owns a cache); describes the
-/// revision `db` has when constructed: make a new one after a reopen that saw a commit.
+/// as Xapian's matcher with BoolWeight would. Not thread-safe (owns a cache); describes the
+/// revision `db` has when constructed: make a new one after a reopen that saw a commit (or a
+/// replaced database: match() throws std::logic_error when the database has grown beyond it).
 ///
 /// Evaluated here: terms, AND, OR, AND_NOT, XOR, FILTER, AND_MAYBE (its left side), SYNONYM, MAX,
 /// SCALE_WEIGHT, match-all and match-nothing. Any other subquery (value ranges, wildcards,
@@ -63,13 +65,17 @@ Xapian::Query docid_query(std::vector<Xapian::docid> ids);
 /// on Xapian's own path (has_positions()).
 class BooleanMatcher {
  public:
-  /// `cache_bytes` bounds the memory of cached sets.
-  BooleanMatcher(const Xapian::Database& db, std::size_t cache_bytes);
+  using Clock = std::chrono::steady_clock;
 
-  /// The documents that match `q`. With a time limit, a subquery matched by Xapian may stop early
-  /// (Enquire::set_time_limit); then `*exact` becomes false and that set is not cached. Throws
-  /// Xapian errors (e.g. DatabaseModifiedError).
-  DocSet match(const Xapian::Query& q, double time_limit_seconds = 0, bool* exact = nullptr);
+  /// `cache_bytes` bounds the memory of cached sets. Terms indexing at least `min_cached` items
+  /// are cached (0: the default, 1/256 of the items and at least 64; tests use 1).
+  BooleanMatcher(const Xapian::Database& db, std::size_t cache_bytes, Xapian::doccount min_cached = 0);
+
+  /// The documents that match `q`. Subqueries matched by Xapian get the time left until
+  /// `deadline` (Enquire::set_time_limit); one stopped by it, or not started because the
+  /// deadline has passed, leaves a partial set: then `*exact` becomes false and nothing partial
+  /// is cached. Throws Xapian errors (e.g. DatabaseModifiedError).
+  DocSet match(const Xapian::Query& q, Clock::time_point deadline = Clock::time_point::max(), bool* exact = nullptr);
 
   /// Whether matching `q` checks positions (a phrase or NEAR outside AND_MAYBE's optional side).
   static bool has_positions(const Xapian::Query& q);
@@ -90,7 +96,7 @@ class BooleanMatcher {
   Xapian::doccount min_cached_;  ///< terms indexing fewer documents are cheap to read again
   std::size_t cache_bytes_;
   std::size_t bytes_ = 0;
-  double time_limit_ = 0;  ///< of the current match()
+  Clock::time_point deadline_;  ///< of the current match()
   bool exact_ = true;      ///< of the current match()
   std::list<std::pair<std::string, SetPtr>> lru_;  ///< most recently used first
   std::unordered_map<std::string, std::list<std::pair<std::string, SetPtr>>::iterator> index_;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>
@@ -135,30 +136,32 @@ struct Searcher::Impl {
   std::string path;
   Xapian::Database db;  ///< all shards as one database
   /// Each shard alone (they share their internals with `db`, so db.reopen() reopens them too),
-  /// its facet table and boolean matcher (with its cache), and the revision they describe.
+  /// its facet table and boolean matcher (with its cache), and the state they describe.
   struct Shard {
     Xapian::Database db;
     std::unique_ptr<const FacetTable> facets;
     std::unique_ptr<BooleanMatcher> matcher;
-    Xapian::rev revision = 0;
+    /// Revision, UUID and last docid: a database replaced by another one (the indexer's first
+    /// sharded build swaps in the merged database) can have the same revision number.
+    std::tuple<Xapian::rev, std::string, Xapian::docid> state;
   };
   std::vector<Shard> shards;
   stemmers::Analyzer analyzer;
 
   explicit Impl(const std::string& p) : path(p) { open(); }
 
-  /// Rebuilds the facet table and the matcher of every shard whose revision changed since they
+  /// Rebuilds the facet table and the matcher of every shard whose state changed since they
   /// were made (after open, and after a reopen that saw a commit by the indexer).
   void refresh_facets() {
     for (auto& s : shards) {
-      Xapian::rev rev = s.db.get_revision();
-      if (s.facets && rev == s.revision) continue;
+      auto state = std::make_tuple(s.db.get_revision(), s.db.get_uuid(), s.db.get_lastdocid());
+      if (s.facets && state == s.state) continue;
       // Never count with a table or cached sets of another revision, even if building fails.
       s.facets.reset();
       s.matcher.reset();
       s.facets = std::make_unique<const FacetTable>(s.db);
       s.matcher = std::make_unique<BooleanMatcher>(s.db, kMatchCacheBytes / shards.size());
-      s.revision = rev;
+      s.state = std::move(state);
     }
   }
 
@@ -187,7 +190,7 @@ struct Searcher::Impl {
                                 (v.empty() ? std::string("(none)") : v) + ", this referat-search reads version " +
                                 std::to_string(schema::kSchemaVersion) + "; rebuild it with referat-index");
       all.add_database(shard);
-      opened.push_back({shard, nullptr, nullptr, 0});
+      opened.push_back({shard, nullptr, nullptr, {}});
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
@@ -196,10 +199,18 @@ struct Searcher::Impl {
     refresh_facets();
   }
 
-  /// Re-opens at the latest commit; facet tables follow.
+  /// Re-opens at the latest commit; facet tables follow. A database replaced by another one
+  /// (a new UUID: the indexer's first sharded build swaps in the merged database, possibly with
+  /// the same revision number) is opened afresh: Xapian's reopen() does not see the change then,
+  /// and the old handle keeps stale statistics (its value streams read as empty).
   void reopen() {
     try {
       db.reopen();
+      for (const auto& s : shards)
+        if (s.db.get_uuid() != std::get<1>(s.state)) {
+          open();
+          return;
+        }
     } catch (const Xapian::Error&) {
       open();
       return;
@@ -252,7 +263,15 @@ struct Searcher::Impl {
   }
 
   SearchResult search(const SearchRequest& req) {
-    auto t0 = std::chrono::steady_clock::now();
+    const auto t0 = std::chrono::steady_clock::now();
+    // The time limit is for the whole search: every Xapian pass and subquery gets what is left.
+    const auto deadline = req.time_limit_seconds > 0
+                              ? t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                         std::chrono::duration<double>(req.time_limit_seconds))
+                              : std::chrono::steady_clock::time_point::max();
+    const auto time_left = [&] {  // seconds, at least 1 ms (Xapian: 0 would mean no limit)
+      return std::max(0.001, std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count());
+    };
     SearchResult result;
     result.query = req.query;
     QueryBuilder qb(analyzer, &db);
@@ -332,7 +351,7 @@ struct Searcher::Impl {
     if (req.facets && !one_pass) {
       std::size_t total = 0;
       for (auto& shard : shards) {
-        const DocSet set = shard.matcher->match(query, req.time_limit_seconds, &exact);
+        const DocSet set = shard.matcher->match(query, deadline, &exact);
         const std::vector<Xapian::docid> dids = set.docids();
         facets.count_with(*shard.facets);
         facets.add_all(dids);
@@ -340,24 +359,6 @@ struct Searcher::Impl {
       }
       result.total = total;
       result.total_exact = exact;
-    }
-
-    // The ranking pass does not check a typed phrase's positions on every candidate: on one
-    // database the phrase is replaced by the AND of its parts filtered to the phrase's
-    // documents, which pass 1 has just found (cached in the matcher); only the exact-spelling
-    // boost is checked, on those documents. Same matches and weights; on 100k items the phrase
-    // queries were the slowest by far (30 ms mean, positions checked for every candidate).
-    Q ranking_query = query;
-    if (shards.size() == 1 && !one_pass && req.like_id.empty() && BooleanMatcher::has_positions(query)) {
-      QueryBuilder resolving(analyzer, &db);
-      resolving.set_proximity(query_has_boost);
-      BooleanMatcher& matcher = *shards[0].matcher;
-      resolving.set_phrase_resolver([&](const Q& phrase) {
-        return docid_query(matcher.match(phrase, req.time_limit_seconds, &exact).docids());
-      });
-      ranking_query = resolving.parse(req.query);
-      if (!filter.empty()) ranking_query = Q(Q::OP_FILTER, ranking_query, filter);
-      if (result.total_exact && !exact) result.total_exact = false;
     }
 
     // Pass 2, the page: ranked (or sorted) hits only. With the total known, the matcher may stop
@@ -386,9 +387,26 @@ struct Searcher::Impl {
       second->set_query(Q(Q::OP_FILTER, query, docid_query(std::move(matches))));
       second->set_weighting_scheme(ranking::bm25());
       second->set_sort_by_value_then_relevance(schema::kSlotDate, newest_first);
-      if (req.time_limit_seconds > 0) second->set_time_limit(req.time_limit_seconds);
+      if (req.time_limit_seconds > 0) second->set_time_limit(time_left());
       mset = second->get_mset(first, max_items);
     } else if (req.all || req.limit > 0 || !req.facets) {
+      // The ranking pass does not check a typed phrase's positions on every candidate: on one
+      // database the phrase is replaced by the AND of its parts filtered to the phrase's
+      // documents, which pass 1 has just found (cached in the matcher); only the exact-spelling
+      // boost is checked, on those documents. Same matches and weights; on 100k items the phrase
+      // queries were the slowest by far (30 ms mean, positions checked for every candidate).
+      Q ranking_query = query;
+      if (shards.size() == 1 && !one_pass && req.like_id.empty() && BooleanMatcher::has_positions(query)) {
+        QueryBuilder resolving(analyzer, &db);
+        resolving.set_proximity(query_has_boost);
+        BooleanMatcher& matcher = *shards[0].matcher;
+        resolving.set_phrase_resolver([&](const Q& phrase) {
+          return docid_query(matcher.match(phrase, deadline, &exact).docids());
+        });
+        ranking_query = resolving.parse(req.query);
+        if (!filter.empty()) ranking_query = Q(Q::OP_FILTER, ranking_query, filter);
+        if (result.total_exact && !exact) result.total_exact = false;
+      }
       Xapian::Enquire enquire(db);
       enquire.set_query(ranking_query);
       enquire.set_weighting_scheme(ranking::bm25());
@@ -400,7 +418,7 @@ struct Searcher::Impl {
           if (!ranked) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
           break;
       }
-      if (req.time_limit_seconds > 0) enquire.set_time_limit(req.time_limit_seconds);
+      if (req.time_limit_seconds > 0) enquire.set_time_limit(time_left());
       // Without pass 1 (no facets asked for) every match is still checked: the total is exact
       // either way (Xapian's estimate can exceed what is possible: "10 (ca.)" for 4 matches).
       Xapian::doccount check = req.all || one_pass || !req.facets ? doccount : 0;

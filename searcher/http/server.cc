@@ -151,8 +151,9 @@ class SearcherPool {
   // Returns a Searcher (or, when `broken` or null, the room it took) to the oldest waiter, else
   // to the idle list.
   void give_back(std::unique_ptr<Searcher> s, bool broken) {
+    std::unique_ptr<Searcher> discarded;  // destroyed after the lock is released
+    if (broken) discarded = std::move(s);
     std::lock_guard lock(mutex_);
-    if (broken) s.reset();
     if (!waiters_.empty()) {
       Waiter* w = waiters_.front();
       waiters_.pop_front();

@@ -7,7 +7,12 @@
 
 #include <xapian.h>
 
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -57,9 +62,13 @@ class DocSets : public ::testing::Test {
 };
 
 TEST_F(DocSets, SameMatchesAsXapianForEveryQueryShape) {
-  BooleanMatcher big(db, 64u << 20);
-  BooleanMatcher tiny(db, 1);  // caches nothing
-  std::size_t partial = 0;     // queries matching some but not all items: the test has teeth
+  // The corpus has 66 items, so with the default threshold (terms in >= 64 items) hardly a term
+  // set would be cached: these matchers cache every term's set they meet.
+  BooleanMatcher all(db, 64u << 20, 1);    // keeps every set
+  BooleanMatcher evicting(db, 200, 1);     // a few sets at a time: evicts within one query
+  BooleanMatcher none(db, 1, 1);           // keeps nothing
+  BooleanMatcher defaults(db, 64u << 20);  // the searcher's settings
+  std::size_t partial = 0;  // queries matching some but not all items: the test has teeth
   for (int round = 0; round < 2; ++round) {
     for (const char* text : kQueries) {
       for (bool proximity : {false, true}) {
@@ -67,15 +76,56 @@ TEST_F(DocSets, SameMatchesAsXapianForEveryQueryShape) {
         qb.set_proximity(proximity);
         const Q q = qb.parse(text);
         const auto expected = xapian_matches(db, q);
-        EXPECT_EQ(members(big.match(q)), expected) << text << " proximity " << proximity << " round " << round;
-        EXPECT_EQ(members(tiny.match(q)), expected) << text << " proximity " << proximity;
+        const std::string where = std::string(text) + " proximity " + std::to_string(proximity) + " round " +
+                                  std::to_string(round);
+        EXPECT_EQ(members(all.match(q)), expected) << where;
+        EXPECT_EQ(members(evicting.match(q)), expected) << where;
+        EXPECT_EQ(members(none.match(q)), expected) << where;
+        EXPECT_EQ(members(defaults.match(q)), expected) << where;
         if (round == 0 && !proximity && !expected.empty() && expected.size() < db.get_doccount()) ++partial;
       }
     }
   }
   EXPECT_GE(partial, 20u);
-  EXPECT_GT(big.cached_bytes(), 0u);
-  EXPECT_EQ(tiny.cached_bytes(), 0u);
+  EXPECT_GT(all.cached_bytes(), 1000u);  // dozens of term sets (16 bytes each here)
+  EXPECT_LE(evicting.cached_bytes(), 200u);
+  EXPECT_GT(evicting.cached_bytes(), 0u);
+  EXPECT_EQ(none.cached_bytes(), 0u);
+}
+
+TEST_F(DocSets, NothingPartialIsKeptWhenTheTimeIsUp) {
+  BooleanMatcher m(db, 64u << 20, 1);
+  QueryBuilder qb(test::analyzer(), &db);
+  const Q ranged = qb.parse("år:2021..2022 OR \"social kontrol\"");  // both matched by Xapian
+  const Q words = qb.parse("budget OR borgere");                      // sets only
+  const auto past = BooleanMatcher::Clock::now() - std::chrono::seconds(1);
+  bool exact = true;
+  EXPECT_LT(m.match(ranged, past, &exact).count(), xapian_matches(db, ranged).size());
+  EXPECT_FALSE(exact);
+  exact = true;
+  EXPECT_EQ(members(m.match(words, past, &exact)), xapian_matches(db, words));
+  EXPECT_TRUE(exact);  // no Xapian subquery: the deadline does not matter
+  exact = true;
+  EXPECT_EQ(members(m.match(ranged, BooleanMatcher::Clock::time_point::max(), &exact)), xapian_matches(db, ranged));
+  EXPECT_TRUE(exact);
+}
+
+TEST_F(DocSets, AGrownDatabaseNeedsANewMatcher) {
+  const auto dir = std::filesystem::temp_directory_path() / ("referat-docsets-grow-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  Xapian::WritableDatabase w(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+  Xapian::Document d;
+  d.add_term("budget");
+  w.add_document(d);
+  w.commit();
+  Xapian::Database r(dir.string());
+  BooleanMatcher m(r, 1u << 20);
+  EXPECT_EQ(m.match(Q("budget")).count(), 1u);
+  for (int i = 0; i < 200; ++i) w.add_document(d);
+  w.commit();
+  r.reopen();
+  EXPECT_THROW(m.match(Q("budget")), std::logic_error);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(DocSets, SameMatchesAsXapianWithRequestFilters) {

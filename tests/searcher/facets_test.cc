@@ -196,5 +196,33 @@ TEST(FacetTable, CountsFollowAReindexAfterReopen) {
   fs::remove_all(dir);
 }
 
+TEST(FacetTable, FollowAFirstShardedBuildThatKeepsTheRevision) {
+  // A Searcher opened on the empty database of a first run; the sharded first build (jobs > 1)
+  // swaps in the merged database, which can have the same revision number. The facet table
+  // and the matcher's sets must still be rebuilt (they were kept, and a bitset sized for the
+  // empty database was written past its end).
+  fs::path dir = fs::temp_directory_path() / ("referat-facets-shards-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "src");
+  fs::create_directories(dir / "empty");
+  for (const auto& e : fs::directory_iterator(fs::path(test::source_dir()) / "corpus"))
+    if (e.path().extension() == ".txt") fs::copy_file(e.path(), dir / "src" / e.path().filename());
+  indexer::IndexOptions opts;
+  opts.db_path = (dir / "db").string();
+  opts.jobs = 2;
+  indexer::index_paths({(dir / "empty").string()}, opts);  // the target exists, empty
+  Searcher s(opts.db_path);
+  EXPECT_EQ(faceted(s, "").total, 0u);
+  indexer::index_paths({(dir / "src").string()}, opts);
+  s.reopen();
+  const std::vector<std::string> queries = {"", "budget", "borgere OR ledighed", "udvalg:BSU"};
+  for (const auto& q : queries) {
+    SearchResult r = faceted(s, q);
+    EXPECT_EQ(counts(r), brute_force(opts.db_path, q)) << q;
+    if (q.empty()) EXPECT_EQ(r.total, 66u);
+  }
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace referat::searcher

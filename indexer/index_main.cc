@@ -69,6 +69,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--compact", options.compact,
                "Rewrite the database compactly afterwards (smaller, faster; readers must reopen)");
+  app.add_flag("--shards", options.shards,
+               "Experimental: a first build into an empty database writes one shard per job and "
+               "merges them (faster on several cores; not for a target that is a mount point, "
+               "symlink or stub file, and no other writer may run meanwhile)");
   bool quiet = false;
   app.add_flag("--quiet,-q", quiet, "No progress bar");
   try {

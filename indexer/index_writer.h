@@ -28,8 +28,13 @@ struct IndexOptions {
   /// the result is compact whatever `compact` says). The content equals the single writer's;
   /// docids follow file order except where a later file replaced an earlier file's item id. An
   /// interrupted run leaves the target empty; the next run removes the shards and starts again.
-  /// false: always one writer thread, committing whole files as it goes.
-  bool shards = true;
+  /// false (the default): always one writer thread, committing whole files as it goes.
+  /// Off by default because the merged database is swapped in like `compact`'s, by two renames
+  /// after the write lock is released: a kill or a second writer between them can leave the
+  /// target missing, and the swap fails where the target is a mount point, and replaces a
+  /// symlink or a stub file instead of writing through it (review, 2026-12-01). Opt-in until
+  /// the swap is one atomic exchange under the lock.
+  bool shards = false;
 };
 
 struct IndexSummary {

@@ -158,7 +158,7 @@ TEST(KillDuringShardedBuild, TargetStaysEmptyAndRerunCompletes) {
   copy_corpus(tmp / "in");
   fs::path db = tmp / "db";
   fs::path shard = tmp / "db.shard-0.tmp";
-  int pid = spawn_index({"--db", db.string(), "--flush-mb", "0", "--jobs", "2", (tmp / "in").string()},
+  int pid = spawn_index({"--db", db.string(), "--flush-mb", "0", "--jobs", "2", "--shards", (tmp / "in").string()},
                         {{"REFERAT_TEST_SLOW_COMMIT_MS", "700"}}, tmp / "log.txt");
   Xapian::doccount seen = 0;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -185,7 +185,7 @@ TEST(KillDuringShardedBuild, TargetStaysEmptyAndRerunCompletes) {
   std::string check = "xapian-check '" + db.string() + "' > /dev/null 2>&1";
   EXPECT_EQ(std::system(check.c_str()), 0);
 
-  RunResult r = run_index({"--db", db.string(), "--jobs", "2", (tmp / "in").string()});
+  RunResult r = run_index({"--db", db.string(), "--jobs", "2", "--shards", (tmp / "in").string()});
   EXPECT_EQ(r.exit_code, kExitOk) << r.output;
   EXPECT_EQ(Xapian::Database(db.string()).get_doccount(), 66u);
   EXPECT_EQ(leftovers(tmp.path()), std::vector<std::string>{});

@@ -210,6 +210,7 @@ TEST(FacetTable, FollowAFirstShardedBuildThatKeepsTheRevision) {
   indexer::IndexOptions opts;
   opts.db_path = (dir / "db").string();
   opts.jobs = 2;
+  opts.shards = true;  // the first build that swaps in a merged database
   indexer::index_paths({(dir / "empty").string()}, opts);  // the target exists, empty
   Searcher s(opts.db_path);
   EXPECT_EQ(faceted(s, "").total, 0u);

@@ -126,6 +126,10 @@ TEST_F(Shards, AnItemIdInTwoShardsIsReplacedAsByTheSingleWriter) {
   // the single writer replaces the first file's items by them (spelling counted once).
   fs::copy_file(corpus_files().front(), tmp_ / "in" / "zzz_copy.txt");
   expect_same_as_single_writer(2);
+  // And the shards really were used: the single writer replaces those items in place (their
+  // docids stay the first file's), the merge has them where the copy's shard put them.
+  EXPECT_NE(docids_by_id(Xapian::Database((tmp_ / "dbs" / "sharded").string())),
+            docids_by_id(Xapian::Database((tmp_ / "dbs" / "single").string())));
   IndexSummary again = build("three", true, 3);
   EXPECT_GT(again.items_replaced, 0u);
   EXPECT_EQ(first_difference(content(Xapian::Database((tmp_ / "dbs" / "single").string())),

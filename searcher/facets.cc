@@ -94,21 +94,12 @@ void FacetCounter::count_with(const FacetTable& table) {
   for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i].assign(table.columns()[i].names.size() + 1, 0);
 }
 
-void FacetCounter::add(Xapian::docid did) {
+void FacetCounter::operator()(const Xapian::Document& doc, double) {
   // The table was built from the same database revision as the one being searched, so every
   // match has a row; anything else is a bug, and silently wrong counts would be worse.
+  const Xapian::docid did = doc.get_docid();
   if (!table_ || did >= table_->size()) throw std::logic_error("facet table does not cover docid " + std::to_string(did));
-  if (docids_) docids_->push_back(did);
-  const auto& cols = table_->columns();
-  for (std::size_t i = 0; i < cols.size(); ++i) {
-    const auto& col = cols[i];
-    auto& counts = counts_[i];
-    if (col.start.empty()) {
-      ++counts[col.code[did]];  // code 0 (no value) is counted and ignored
-    } else {
-      for (std::uint32_t k = col.start[did]; k < col.start[did + 1]; ++k) ++counts[col.codes[k]];
-    }
-  }
+  seen_.push_back(did);
 }
 
 void FacetCounter::add_all(const std::vector<Xapian::docid>& dids) {
@@ -134,6 +125,11 @@ void FacetCounter::add_all(const std::vector<Xapian::docid>& dids) {
 
 void FacetCounter::flush() {
   if (!table_) return;
+  if (!seen_.empty()) {
+    std::vector<Xapian::docid> seen;
+    seen.swap(seen_);
+    add_all(seen);
+  }
   for (std::size_t i = 0; i < counts_.size(); ++i) {
     const auto& names = table_->columns()[i].names;
     for (std::size_t c = 1; c < counts_[i].size(); ++c)

@@ -73,14 +73,15 @@ class FacetCounter : public Xapian::MatchSpy {
   FacetCounter();
   /// Counts the following matches from `table` (must outlive the counting).
   void count_with(const FacetTable& table);
-  /// Also appends the docid of every match to `out` (nullptr: stop doing so).
+  /// Also appends the docid of every match to `out` (nullptr: stop doing so); matches shown to
+  /// the spy are appended when their table's counting ends (count_with() or collect()).
   void collect_docids(std::vector<Xapian::docid>* out) { docids_ = out; }
-  /// Counts one match (a docid of the current table's database).
-  void add(Xapian::docid did);
-  /// Counts every match in `dids` (ascending): as add() for each, column by column, which keeps
-  /// one column in cache at a time (a third of the time of add() per docid for 37k matches).
+  /// Counts every match in `dids` (ascending docids of the current table's database), column by
+  /// column, which keeps one column in cache at a time (a third of the time of counting docid by
+  /// docid for 37k matches).
   void add_all(const std::vector<Xapian::docid>& dids);
-  void operator()(const Xapian::Document& doc, double) override { add(doc.get_docid()); }
+  /// As a match spy: collects the docid, counted with add_all() when the table's counting ends.
+  void operator()(const Xapian::Document& doc, double) override;
   Xapian::MatchSpy* clone() const override;
   std::string name() const override { return "referat::FacetCounter"; }
 
@@ -93,6 +94,7 @@ class FacetCounter : public Xapian::MatchSpy {
   void flush();  // moves the per-code counts of the current table into by_value_
   const FacetTable* table_ = nullptr;
   std::vector<Xapian::docid>* docids_ = nullptr;
+  std::vector<Xapian::docid> seen_;  // matches shown to the spy, not yet counted
   std::vector<std::vector<Xapian::doccount>> counts_;  // per facet, per code of table_
   std::vector<std::vector<std::pair<std::string, Xapian::doccount>>> by_value_;
 };

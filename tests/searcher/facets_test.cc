@@ -220,7 +220,9 @@ TEST(FacetTable, FollowAFirstShardedBuildThatKeepsTheRevision) {
   for (const auto& q : queries) {
     SearchResult r = faceted(s, q);
     EXPECT_EQ(counts(r), brute_force(opts.db_path, q)) << q;
-    if (q.empty()) EXPECT_EQ(r.total, 66u);
+    if (q.empty()) {
+      EXPECT_EQ(r.total, 66u);
+    }
   }
   fs::remove_all(dir);
 }

@@ -90,7 +90,7 @@ BooleanMatcher::BooleanMatcher(const Xapian::Database& db, std::size_t cache_byt
       // Reading the posting list of a term rarer than this costs microseconds (~20 ns a
       // posting): not worth a bitset of size_ bits in the cache.
       min_cached_(min_cached > 0 ? min_cached : std::max<Xapian::doccount>(64, db.get_doccount() / 256)),
-      cache_bytes_(cache_bytes) {}
+      cache_(cache_bytes) {}
 
 bool BooleanMatcher::has_positions(const Q& q) {
   switch (q.get_type()) {
@@ -179,10 +179,10 @@ void BooleanMatcher::add_into(const Q& q, DocSet& acc) {
 
 BooleanMatcher::SetPtr BooleanMatcher::term_set(const std::string& term) {
   const std::string key = "T" + term;
-  if (SetPtr hit = cached(key)) return hit;
+  if (SetPtr hit = cache_.find(key)) return hit;
   auto set = std::make_shared<DocSet>(size_);
   for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) set->add(*it);
-  if (term.empty() || db_.get_termfreq(term) >= min_cached_) remember(key, set);
+  if (term.empty() || db_.get_termfreq(term) >= min_cached_) cache_.insert(key, set);
   return set;
 }
 
@@ -194,7 +194,7 @@ BooleanMatcher::SetPtr BooleanMatcher::xapian_set(const Q& q) {
     // e.g. a PostingSource without serialise(): matched every time
   }
   if (!key.empty())
-    if (SetPtr hit = cached(key)) return hit;
+    if (SetPtr hit = cache_.find(key)) return hit;
   auto set = std::make_shared<DocSet>(size_);
   Xapian::Enquire e(db_);
   e.set_query(q);
@@ -216,29 +216,8 @@ BooleanMatcher::SetPtr BooleanMatcher::xapian_set(const Q& q) {
     exact_ = false;  // a partial set, not to be cached
     return set;
   }
-  if (!key.empty()) remember(key, set);
+  if (!key.empty()) cache_.insert(key, set);
   return set;
-}
-
-BooleanMatcher::SetPtr BooleanMatcher::cached(const std::string& key) {
-  auto it = index_.find(key);
-  if (it == index_.end()) return nullptr;
-  lru_.splice(lru_.begin(), lru_, it->second);
-  return it->second->second;
-}
-
-void BooleanMatcher::remember(const std::string& key, SetPtr set) {
-  const std::size_t bytes = set->memory_bytes() + key.size();
-  if (bytes > cache_bytes_ || index_.count(key) != 0) return;
-  lru_.emplace_front(key, std::move(set));
-  index_[key] = lru_.begin();
-  bytes_ += bytes;
-  while (bytes_ > cache_bytes_) {
-    auto& [old_key, old_set] = lru_.back();
-    bytes_ -= old_set->memory_bytes() + old_key.size();
-    index_.erase(old_key);
-    lru_.pop_back();
-  }
 }
 
 }  // namespace referat::searcher

@@ -35,6 +35,8 @@ class DocSet {
   /// The members, ascending.
   std::vector<Xapian::docid> docids() const;
   std::size_t memory_bytes() const { return bits_.capacity() * sizeof(std::uint64_t); }
+  /// The bitset's 64-bit words (bit d % 64 of word d / 64 is docid d).
+  const std::vector<std::uint64_t>& words() const { return bits_; }
 
   /// Calls f(docid) for every member, in docid order.
   template <class F>
@@ -46,6 +48,44 @@ class DocSet {
 
  private:
   std::vector<std::uint64_t> bits_;
+};
+
+/// A map from string keys to immutable values, least recently used dropped first, bounded by
+/// the values' memory_bytes() plus the keys' sizes. Not thread-safe.
+template <class V>
+class ByteLru {
+ public:
+  using Ptr = std::shared_ptr<const V>;
+  explicit ByteLru(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+
+  /// The value under `key` (now the most recently used), or nullptr.
+  Ptr find(const std::string& key) {
+    auto it = index_.find(key);
+    if (it == index_.end()) return nullptr;
+    lru_.splice(lru_.begin(), lru_, it->second);
+    return it->second->second;
+  }
+  /// Keeps `value` under `key` unless the key is present or the value alone exceeds the budget.
+  void insert(const std::string& key, Ptr value) {
+    const std::size_t bytes = value->memory_bytes() + key.size();
+    if (bytes > max_bytes_ || index_.count(key) != 0) return;
+    lru_.emplace_front(key, std::move(value));
+    index_[key] = lru_.begin();
+    bytes_ += bytes;
+    while (bytes_ > max_bytes_) {
+      auto& [old_key, old_value] = lru_.back();
+      bytes_ -= old_value->memory_bytes() + old_key.size();
+      index_.erase(old_key);
+      lru_.pop_back();
+    }
+  }
+  std::size_t bytes() const { return bytes_; }
+
+ private:
+  std::size_t max_bytes_;
+  std::size_t bytes_ = 0;
+  std::list<std::pair<std::string, Ptr>> lru_;  ///< most recently used first
+  std::unordered_map<std::string, typename std::list<std::pair<std::string, Ptr>>::iterator> index_;
 };
 
 /// A weightless query that matches exactly `ids` (ascending, unique docids of ONE database: a
@@ -80,7 +120,10 @@ class BooleanMatcher {
   /// Whether matching `q` checks positions (a phrase or NEAR outside AND_MAYBE's optional side).
   static bool has_positions(const Xapian::Query& q);
 
-  std::size_t cached_bytes() const { return bytes_; }
+  std::size_t cached_bytes() const { return cache_.bytes(); }
+
+  /// Terms indexing at least this many documents have their sets cached.
+  Xapian::doccount min_cached() const { return min_cached_; }
 
  private:
   using SetPtr = std::shared_ptr<const DocSet>;
@@ -88,18 +131,13 @@ class BooleanMatcher {
   void add_into(const Xapian::Query& q, DocSet& acc);  // acc |= eval(q)
   SetPtr term_set(const std::string& term);  // cached when frequent ("" = every document)
   SetPtr xapian_set(const Xapian::Query& q);
-  SetPtr cached(const std::string& key);
-  void remember(const std::string& key, SetPtr set);
 
   Xapian::Database db_;
   std::size_t size_;           ///< one past the last docid
   Xapian::doccount min_cached_;  ///< terms indexing fewer documents are cheap to read again
-  std::size_t cache_bytes_;
-  std::size_t bytes_ = 0;
   Clock::time_point deadline_;  ///< of the current match()
   bool exact_ = true;      ///< of the current match()
-  std::list<std::pair<std::string, SetPtr>> lru_;  ///< most recently used first
-  std::unordered_map<std::string, std::list<std::pair<std::string, SetPtr>>::iterator> index_;
+  ByteLru<DocSet> cache_;
 };
 
 }  // namespace referat::searcher

@@ -34,7 +34,12 @@ inline constexpr unsigned kProximityMaxWords = 6;
 
 /// Xapian BM25 parameters (Xapian's defaults except b: council minutes vary from two-line
 /// agenda approvals to 20-page reports, so length normalisation is softened).
-inline Xapian::BM25Weight bm25() { return Xapian::BM25Weight(1.2, 0, 1, 0.5, 0.5); }
+inline constexpr double kBm25K1 = 1.2;
+inline constexpr double kBm25K2 = 0;
+inline constexpr double kBm25K3 = 1;
+inline constexpr double kBm25B = 0.5;
+inline constexpr double kBm25MinNormlen = 0.5;
+inline Xapian::BM25Weight bm25() { return Xapian::BM25Weight(kBm25K1, kBm25K2, kBm25K3, kBm25B, kBm25MinNormlen); }
 
 }  // namespace referat::searcher::ranking
 

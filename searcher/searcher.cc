@@ -18,6 +18,7 @@
 #include "searcher/facets.h"
 #include "searcher/query_builder.h"
 #include "searcher/ranking.h"
+#include "searcher/scorer.h"
 #include "searcher/snippets.h"
 #include "stemmers/analyzer.h"
 
@@ -129,6 +130,9 @@ std::vector<std::string> matching_terms(const Xapian::Document& doc, const std::
 /// Memory for the counting pass's cached term sets (BooleanMatcher), over all shards of a
 /// Searcher: 2,600 sets of 100k items.
 constexpr std::size_t kMatchCacheBytes = 32u << 20;
+/// Memory for the ranking pass's cached postings with wdfs (SetScorer), on a single database:
+/// ~90 KB for a term in 80 % of 100k items, so the most frequent few hundred terms.
+constexpr std::size_t kScoreCacheBytes = 32u << 20;
 
 }  // namespace
 
@@ -141,6 +145,7 @@ struct Searcher::Impl {
     Xapian::Database db;
     std::unique_ptr<const FacetTable> facets;
     std::unique_ptr<BooleanMatcher> matcher;
+    std::unique_ptr<SetScorer> scorer;  ///< on a single database only (null with shards)
     /// Revision, UUID and last docid: a database replaced by another one (the indexer's first
     /// sharded build swaps in the merged database) can have the same revision number.
     std::tuple<Xapian::rev, std::string, Xapian::docid> state;
@@ -157,10 +162,12 @@ struct Searcher::Impl {
       auto state = std::make_tuple(s.db.get_revision(), s.db.get_uuid(), s.db.get_lastdocid());
       if (s.facets && state == s.state) continue;
       // Never count with a table or cached sets of another revision, even if building fails.
+      s.scorer.reset();
       s.facets.reset();
       s.matcher.reset();
       s.facets = std::make_unique<const FacetTable>(s.db);
       s.matcher = std::make_unique<BooleanMatcher>(s.db, kMatchCacheBytes / shards.size());
+      if (shards.size() == 1) s.scorer = std::make_unique<SetScorer>(s.db, *s.matcher, kScoreCacheBytes);
       s.state = std::move(state);
     }
   }
@@ -190,7 +197,7 @@ struct Searcher::Impl {
                                 (v.empty() ? std::string("(none)") : v) + ", this referat-search reads version " +
                                 std::to_string(schema::kSchemaVersion) + "; rebuild it with referat-index");
       all.add_database(shard);
-      opened.push_back({shard, nullptr, nullptr, {}});
+      opened.push_back({shard, nullptr, nullptr, nullptr, {}});
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
@@ -348,14 +355,17 @@ struct Searcher::Impl {
     // matcher. (Wildcards expand per shard here, to at most 500 terms each: identical to the
     // combined expansion unless a pattern has more.)
     bool exact = true;
+    std::optional<DocSet> matched;  // pass 1's matches on a single database, for the ranking pass
+    std::optional<std::vector<Xapian::docid>> rerank_set;  // the scorer's exact re-ranking candidates
     if (req.facets && !one_pass) {
       std::size_t total = 0;
       for (auto& shard : shards) {
-        const DocSet set = shard.matcher->match(query, deadline, &exact);
+        DocSet set = shard.matcher->match(query, deadline, &exact);
         const std::vector<Xapian::docid> dids = set.docids();
         facets.count_with(*shard.facets);
         facets.add_all(dids);
         total += dids.size();
+        if (shards.size() == 1) matched = std::move(set);
       }
       result.total = total;
       result.total_exact = exact;
@@ -390,55 +400,73 @@ struct Searcher::Impl {
       if (req.time_limit_seconds > 0) second->set_time_limit(time_left());
       mset = second->get_mset(first, max_items);
     } else if (req.all || req.limit > 0 || !req.facets) {
-      // The ranking pass does not check a typed phrase's positions on every candidate: on one
-      // database the phrase is replaced by the AND of its parts filtered to the phrase's
-      // documents, which pass 1 has just found (cached in the matcher); only the exact-spelling
-      // boost is checked, on those documents. Same matches and weights; on 100k items the phrase
-      // queries were the slowest by far (30 ms mean, positions checked for every candidate).
-      Q ranking_query = query;
-      if (shards.size() == 1 && !one_pass && req.like_id.empty() && BooleanMatcher::has_positions(query)) {
-        QueryBuilder resolving(analyzer, &db);
-        resolving.set_proximity(query_has_boost);
-        BooleanMatcher& matcher = *shards[0].matcher;
-        resolving.set_phrase_resolver([&](const Q& phrase) {
-          return docid_query(matcher.match(phrase, deadline, &exact).docids());
-        });
-        ranking_query = resolving.parse(req.query);
-        if (!filter.empty()) ranking_query = Q(Q::OP_FILTER, ranking_query, filter);
-        if (result.total_exact && !exact) result.total_exact = false;
+      // A relevance page on one database: BM25 on pass 1's matches picks the few that can be on
+      // the page (scorer.h; exact up to rounding, with a margin), and Xapian ranks only those.
+      // Same page, same weights; Xapian's pass over every match was half the server's CPU. When
+      // they are no more than the re-ranking needs, they are exactly Xapian's best (the
+      // candidates always contain those): the re-ranking pass below takes them as they are.
+      std::optional<std::vector<Xapian::docid>> candidates;
+      if (matched && exact && req.sort == Sort::Relevance && ranked && req.like_id.empty() && max_items > 0 &&
+          shards[0].scorer) {
+        const std::size_t need = first + max_items + (rerank ? ranking::kRerankDepth : 0);
+        candidates = shards[0].scorer->candidates(query, *matched, need, deadline);
+        if (candidates && rerank && candidates->size() <= need) rerank_set = std::move(candidates);
+        if (candidates && candidates->size() >= matched->count()) candidates.reset();  // no fewer
       }
-      Xapian::Enquire enquire(db);
-      enquire.set_query(ranking_query);
-      enquire.set_weighting_scheme(ranking::bm25());
-      switch (req.sort) {
-        case Sort::DateDesc: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true); break;
-        case Sort::DateAsc: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false); break;
-        case Sort::Relevance:
-          // Nothing to rank by (a filter-only or empty query): newest first.
-          if (!ranked) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
-          break;
-      }
-      if (req.time_limit_seconds > 0) enquire.set_time_limit(time_left());
-      // Without pass 1 (no facets asked for) every match is still checked: the total is exact
-      // either way (Xapian's estimate can exceed what is possible: "10 (ca.)" for 4 matches).
-      Xapian::doccount check = req.all || one_pass || !req.facets ? doccount : 0;
-      if (one_pass) {
-        facets.count_with(*shards[0].facets);
-        enquire.add_matchspy(&facets);
-      }
-      mset = rerank ? enquire.get_mset(0, first + max_items + ranking::kRerankDepth, check)
-                    : enquire.get_mset(first, max_items, check);
-      if (!req.facets || one_pass) {
-        result.total = mset.get_matches_estimated();
-        result.total_exact = exact && mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+      if (!rerank_set) {
+        // The ranking pass does not check a typed phrase's positions on every candidate: on one
+        // database the phrase is replaced by the AND of its parts filtered to the phrase's
+        // documents, which pass 1 has just found (cached in the matcher); only the exact-spelling
+        // boost is checked, on those documents. Same matches and weights; on 100k items the phrase
+        // queries were the slowest by far (30 ms mean, positions checked for every candidate).
+        Q ranking_query = query;
+        if (shards.size() == 1 && !one_pass && req.like_id.empty() && BooleanMatcher::has_positions(query)) {
+          QueryBuilder resolving(analyzer, &db);
+          resolving.set_proximity(query_has_boost);
+          BooleanMatcher& matcher = *shards[0].matcher;
+          resolving.set_phrase_resolver([&](const Q& phrase) {
+            return docid_query(matcher.match(phrase, deadline, &exact).docids());
+          });
+          ranking_query = resolving.parse(req.query);
+          if (!filter.empty()) ranking_query = Q(Q::OP_FILTER, ranking_query, filter);
+          if (result.total_exact && !exact) result.total_exact = false;
+        }
+        if (candidates) ranking_query = Q(Q::OP_FILTER, ranking_query, docid_query(std::move(*candidates)));
+        Xapian::Enquire enquire(db);
+        enquire.set_query(ranking_query);
+        enquire.set_weighting_scheme(ranking::bm25());
+        switch (req.sort) {
+          case Sort::DateDesc: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true); break;
+          case Sort::DateAsc: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false); break;
+          case Sort::Relevance:
+            // Nothing to rank by (a filter-only or empty query): newest first.
+            if (!ranked) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+            break;
+        }
+        if (req.time_limit_seconds > 0) enquire.set_time_limit(time_left());
+        // Without pass 1 (no facets asked for) every match is still checked: the total is exact
+        // either way (Xapian's estimate can exceed what is possible: "10 (ca.)" for 4 matches).
+        Xapian::doccount check = req.all || one_pass || !req.facets ? doccount : 0;
+        if (one_pass) {
+          facets.count_with(*shards[0].facets);
+          enquire.add_matchspy(&facets);
+        }
+        mset = rerank ? enquire.get_mset(0, first + max_items + ranking::kRerankDepth, check)
+                      : enquire.get_mset(first, max_items, check);
+        if (!req.facets || one_pass) {
+          result.total = mset.get_matches_estimated();
+          result.total_exact = exact && mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        }
       }
     }
-    if (rerank && !mset.empty()) {
+    if (rerank && (rerank_set ? !rerank_set->empty() : !mset.empty())) {
       // Re-rank the candidates with the boosted query, restricted to them: by docid on one
       // database (cheap), by their id terms on shards (docids there are per shard; reading the
       // id means decoding each candidate's term list).
       Q candidates;
-      if (shards.size() == 1) {
+      if (rerank_set) {
+        candidates = docid_query(std::move(*rerank_set));  // ascending
+      } else if (shards.size() == 1) {
         std::vector<Xapian::docid> dids(mset.begin(), mset.end());
         std::sort(dids.begin(), dids.end());
         candidates = docid_query(std::move(dids));

@@ -1,0 +1,280 @@
+// BM25 on document sets. Tests: tests/searcher/scorer_test.cc (scores equal to Xapian's weights,
+// and the same pages as Xapian's ranking, for every query shape the query builder makes).
+#include "searcher/scorer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "searcher/ranking.h"
+
+namespace referat::searcher {
+
+using Q = Xapian::Query;
+
+namespace {
+
+// The formula below is Xapian 1.4's BM25Weight (weight/bm25weight.cc) for k2 = 0; its
+// get_sumextra() is then 0.
+static_assert(ranking::kBm25K2 == 0, "SetScorer implements BM25 without the k2 (query length) part");
+
+/// The factor of an OP_SCALE_WEIGHT query. Xapian 1.4 has no accessor for it, but its
+/// description prints it first with 20 significant digits ("Query(0.4500000000000000111 * ..."),
+/// which reads back as the same double.
+double scale_factor(const Q& q) {
+  const std::string d = q.get_description();
+  const std::size_t at = d.find('(');
+  return std::strtod(d.c_str() + (at == std::string::npos ? 0 : at + 1), nullptr);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Debian's x86-64 baseline has no POPCNT instruction, so __builtin_popcountll is a library call
+// there; the hot loop gets a POPCNT version, picked at load time when the CPU has it.
+#define REFERAT_POPCNT_CLONES __attribute__((target_clones("popcnt", "default")))
+#else
+#define REFERAT_POPCNT_CLONES
+#endif
+
+/// For each document in both `term` and `mask` (bitsets of `nwords` words): f(docid, i), where i
+/// is the document's index among the term's postings (its rank in `term`).
+template <class F>
+inline void for_each_common(const std::uint64_t* term, const std::uint64_t* mask, std::size_t nwords, F&& f) {
+  std::size_t rank = 0;
+  for (std::size_t w = 0; w < nwords; ++w) {
+    const std::uint64_t t = term[w];
+    for (std::uint64_t m = t & mask[w]; m != 0; m &= m - 1) {
+      const unsigned bit = static_cast<unsigned>(__builtin_ctzll(m));
+      f(static_cast<Xapian::docid>(w * 64 + bit),
+        rank + static_cast<std::size_t>(__builtin_popcountll(t & ((std::uint64_t{1} << bit) - 1))));
+    }
+    rank += static_cast<std::size_t>(__builtin_popcountll(t));
+  }
+}
+
+/// out[d] += tw * (wdf / (length_part[d] + wdf)) for the documents of both sets; wdf[i] of 255
+/// means: look it up in `large`.
+REFERAT_POPCNT_CLONES
+void add_common(const std::uint64_t* term, const std::uint64_t* mask, std::size_t nwords, const std::uint8_t* wdf,
+                const std::vector<std::pair<std::uint32_t, Xapian::termcount>>& large, double tw,
+                const double* length_part, double* out) {
+  for_each_common(term, mask, nwords, [&](Xapian::docid d, std::size_t i) {
+    Xapian::termcount f = wdf[i];
+    if (f == 255)
+      f = std::lower_bound(large.begin(), large.end(), std::make_pair(static_cast<std::uint32_t>(i), Xapian::termcount{0}))
+              ->second;
+    const double wdf_double = f;
+    out[d] += tw * (wdf_double / (length_part[d] + wdf_double));
+  });
+}
+
+bool is_value_range(Q::op t) { return t == Q::OP_VALUE_RANGE || t == Q::OP_VALUE_GE || t == Q::OP_VALUE_LE; }
+
+/// `q` with every PHRASE and NEAR replaced by the AND of its parts: a superset of its matches.
+Q relaxed(const Q& q) {
+  const std::size_t n = q.get_num_subqueries();
+  if (n == 0) return q;
+  std::vector<Q> subs;
+  subs.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) subs.push_back(relaxed(q.get_subquery(i)));
+  switch (q.get_type()) {
+    case Q::OP_PHRASE:
+    case Q::OP_NEAR: return Q(Q::OP_AND, subs.begin(), subs.end());
+    case Q::OP_SCALE_WEIGHT: return Q(Q::OP_SCALE_WEIGHT, subs[0], scale_factor(q));
+    default: return Q(q.get_type(), subs.begin(), subs.end());
+  }
+}
+
+}  // namespace
+
+SetScorer::SetScorer(const Xapian::Database& db, BooleanMatcher& matcher, std::size_t cache_bytes)
+    : db_(db), matcher_(matcher), cache_(cache_bytes), size_(static_cast<std::size_t>(db.get_lastdocid()) + 1) {}
+
+bool SetScorer::supports(const Q& q) {
+  switch (q.get_type()) {
+    case Q::LEAF_TERM: return !(*q.get_terms_begin()).empty();
+    case Q::LEAF_MATCH_NOTHING: return true;
+    case Q::OP_AND:
+    case Q::OP_OR:
+    case Q::OP_AND_MAYBE:
+    case Q::OP_PHRASE:
+    case Q::OP_NEAR:
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (!supports(q.get_subquery(i))) return false;
+      return true;
+    case Q::OP_AND_NOT:       // the others only remove matches
+    case Q::OP_FILTER:        // the others only filter
+    case Q::OP_SCALE_WEIGHT:
+      return supports(q.get_subquery(0));
+    default: return is_value_range(q.get_type());  // Xapian weighs a value range 0
+  }
+}
+
+double SetScorer::termweight(Xapian::doccount termfreq, Xapian::termcount wqf, double factor) const {
+  // BM25Weight::init(factor), without a relevance set.
+  double tw = (db_.get_doccount() - termfreq + 0.5) / (termfreq + 0.5);
+  if (tw < 2) tw = tw * 0.5 + 1;
+  double w = std::log(tw) * factor;
+  if (ranking::kBm25K3 != 0) {
+    const double wqf_double = wqf;
+    w *= (ranking::kBm25K3 + 1) * wqf_double / (ranking::kBm25K3 + wqf_double);
+  }
+  return w * (ranking::kBm25K1 + 1);
+}
+
+void SetScorer::load_lengths() {
+  // BM25Weight::get_sumpart's denominator is k1 * (normlen * b + (1 - b)) + wdf, with
+  // normlen = max(doclength / average length, min_normlen): all but the wdf per document.
+  length_part_.assign(size_, 0.0);
+  const double average = db_.get_avlength();
+  const double len_factor = average != 0 ? 1 / average : 0;
+  for (auto it = db_.postlist_begin(std::string()); it != db_.postlist_end(std::string()); ++it) {
+    const Xapian::termcount len = it.get_doclength();
+    const double normlen = std::max(len * len_factor, ranking::kBm25MinNormlen);
+    length_part_[*it] = ranking::kBm25K1 * (normlen * ranking::kBm25B + (1 - ranking::kBm25B));
+  }
+}
+
+std::optional<std::vector<Xapian::docid>> SetScorer::candidates(const Q& q, const DocSet& matches, std::size_t k,
+                                                                Clock::time_point deadline) {
+  if (!supports(q) || matches.words().size() != (size_ + 63) / 64 ||
+      static_cast<std::size_t>(db_.get_lastdocid()) >= size_)
+    return std::nullopt;
+  if (length_part_.empty()) load_lengths();
+  if (score_.empty()) {
+    score_.assign(size_, 0.0);
+    bound_.assign(size_, 0.0);
+  }
+  // Contributions only ever go to members of `matches`; they are cleared on the way out (also
+  // when a Xapian error interrupts), so both arrays are zero for the next call.
+  struct Clear {
+    SetScorer& s;
+    const DocSet& m;
+    bool done = false;
+    ~Clear() {
+      if (!done) m.for_each([&](Xapian::docid d) { s.score_[d] = s.bound_[d] = 0; });
+    }
+  } clear{*this, matches};
+  exact_ = true;
+  deadline_ = deadline;
+  eval(q, matches, 1.0, false);
+  if (!exact_ || k == 0) return exact_ ? std::optional<std::vector<Xapian::docid>>(std::in_place) : std::nullopt;
+
+  // The k-th best exact score: Xapian's k-th best score is at least this (no score is below its
+  // exact part). A match whose upper bound is below it, by more than any rounding of a sum
+  // taken in another order could make up, cannot be among Xapian's first k.
+  std::vector<double> best;  // a min-heap of the k best exact scores so far
+  best.reserve(k);
+  std::size_t n = 0;
+  matches.for_each([&](Xapian::docid d) {
+    ++n;
+    const double s = score_[d];
+    if (best.size() < k) {
+      best.push_back(s);
+      std::push_heap(best.begin(), best.end(), std::greater<>());
+    } else if (s > best.front()) {
+      std::pop_heap(best.begin(), best.end(), std::greater<>());
+      best.back() = s;
+      std::push_heap(best.begin(), best.end(), std::greater<>());
+    }
+  });
+  const double kth = n <= k ? -HUGE_VAL : best.front();  // fewer than k matches: all of them
+  const double cut = kth - 1e-9 * std::max(1.0, std::fabs(kth));
+  std::vector<Xapian::docid> out;
+  matches.for_each([&](Xapian::docid d) {
+    if (score_[d] + bound_[d] >= cut) out.push_back(d);
+    score_[d] = bound_[d] = 0;
+  });
+  clear.done = true;
+  return out;
+}
+
+void SetScorer::eval(const Q& q, const DocSet& mask, double factor, bool bound) {
+  // `q` matches every document of `mask` (or, with `bound`, its relaxation does): its weight
+  // there is the sum of its weighted parts' weights.
+  switch (q.get_type()) {
+    case Q::LEAF_TERM: add_term(*q.get_terms_begin(), q.get_length(), mask, factor, bound); return;
+    case Q::OP_AND:
+    case Q::OP_PHRASE:  // Xapian weighs a phrase as the AND of its parts
+    case Q::OP_NEAR:
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) eval(q.get_subquery(i), mask, factor, bound);
+      return;
+    case Q::OP_OR:
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) eval_optional(q.get_subquery(i), mask, factor, bound);
+      return;
+    case Q::OP_AND_MAYBE:
+      eval(q.get_subquery(0), mask, factor, bound);
+      // The counting pass skipped the optional side, so its phrases' sets are unknown: bounded.
+      for (std::size_t i = 1; i < q.get_num_subqueries(); ++i)
+        eval_optional(q.get_subquery(i), mask, factor, bound || BooleanMatcher::has_positions(q.get_subquery(i)));
+      return;
+    case Q::OP_AND_NOT:
+    case Q::OP_FILTER: eval(q.get_subquery(0), mask, factor, bound); return;
+    case Q::OP_SCALE_WEIGHT: {
+      const double f = factor * scale_factor(q);
+      if (f != 0) eval(q.get_subquery(0), mask, f, bound);
+      return;
+    }
+    default: return;  // match-nothing, value ranges: no weight (supports() admitted nothing else)
+  }
+}
+
+void SetScorer::eval_optional(const Q& q, const DocSet& mask, double factor, bool bound) {
+  // `q` matches some documents of `mask`: each weighted part counts where it matches.
+  switch (q.get_type()) {
+    case Q::LEAF_TERM: add_term(*q.get_terms_begin(), q.get_length(), mask, factor, bound); return;  // its postings
+    case Q::OP_OR:
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) eval_optional(q.get_subquery(i), mask, factor, bound);
+      return;
+    case Q::OP_SCALE_WEIGHT: {
+      const double f = factor * scale_factor(q);
+      if (f != 0) eval_optional(q.get_subquery(0), mask, f, bound);
+      return;
+    }
+    case Q::LEAF_MATCH_NOTHING: return;
+    default: {
+      if (is_value_range(q.get_type())) return;
+      // With `bound`, positional parts count wherever all their parts match (at least as much
+      // as where they match with positions): an upper bound.
+      DocSet where = matcher_.match(bound ? relaxed(q) : q, deadline_, &exact_);
+      where &= mask;
+      eval(q, where, factor, bound);
+    }
+  }
+}
+
+void SetScorer::add_term(const std::string& term, Xapian::termcount wqf, const DocSet& mask, double factor,
+                         bool bound) {
+  const Xapian::doccount tf = db_.get_termfreq(term);
+  if (tf == 0) return;
+  const double tw = termweight(tf, wqf, factor);
+  std::vector<double>& out = bound ? bound_ : score_;
+  // BM25Weight::get_sumpart(wdf, doclength).
+  auto add = [&](Xapian::docid d, Xapian::termcount wdf) {
+    const double wdf_double = wdf;
+    out[d] += tw * (wdf_double / (length_part_[d] + wdf_double));
+  };
+  if (tf < matcher_.min_cached()) {  // a few postings: read them again
+    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it)
+      if (mask.contains(*it)) add(*it, it.get_wdf());
+    return;
+  }
+  const std::string key = "W" + term;
+  ByteLru<Postings>::Ptr p = cache_.find(key);
+  if (!p) {
+    auto made = std::make_shared<Postings>();
+    made->set = DocSet(size_);
+    made->wdf.reserve(tf);
+    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+      made->set.add(*it);
+      const Xapian::termcount wdf = it.get_wdf();
+      if (wdf >= 255) made->large.emplace_back(static_cast<std::uint32_t>(made->wdf.size()), wdf);
+      made->wdf.push_back(static_cast<std::uint8_t>(std::min<Xapian::termcount>(wdf, 255)));
+    }
+    p = made;
+    cache_.insert(key, p);
+  }
+  add_common(p->set.words().data(), mask.words().data(), mask.words().size(), p->wdf.data(), p->large, tw,
+             length_part_.data(), out.data());
+}
+
+}  // namespace referat::searcher

@@ -1,0 +1,82 @@
+// BM25 on document sets: picks the few documents that can be on a ranked page, so that Xapian's
+// ranking pass weighs only those. Internal to the searcher (includes Xapian).
+//
+// Why: with the matches known from the counting pass (docsets.h), Xapian's ranking pass over
+// every match was half of the server's CPU on 100k items (bench/serve_bench.sh): each typed word
+// is an OR of ~3-6 variant terms, and a frequent word's variants index most items, so the matcher
+// walks ~100,000 postings per word through an iterator tree and weighs each. Here the same BM25
+// sums are added term by term into an array over the matches, from each frequent term's cached
+// bitset and wdfs (the way PISA and Lucene's impacts keep what scoring needs next to the
+// postings), and only the best few and everything that could tie with them go to Xapian, which
+// then ranks them exactly as before. Xapian stays the authority on order and weights: the set
+// of candidates provably contains Xapian's top k (see candidates()).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "searcher/docsets.h"
+
+namespace referat::searcher {
+
+class SetScorer {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  /// Scores documents of `db` (ONE database; docids are its own) with Xapian's BM25Weight
+  /// formula and ranking::bm25()'s parameters. `matcher` (same database and revision) gives the
+  /// sets of subqueries. Frequent terms' postings (at least matcher.min_cached() documents) are
+  /// cached in `cache_bytes`. Not thread-safe; describes one revision, like the matcher.
+  SetScorer(const Xapian::Database& db, BooleanMatcher& matcher, std::size_t cache_bytes);
+
+  /// Whether every part of `q` that carries weight is one scored here exactly as Xapian weighs
+  /// it: terms, AND, OR, AND_NOT, FILTER, AND_MAYBE, SCALE_WEIGHT, PHRASE, NEAR, value ranges
+  /// (weight 0) and match-nothing. Not: wildcards and synonyms (Xapian weighs the expansion as
+  /// one term), MAX, XOR, ELITE_SET, posting sources and match-all in a weighted position.
+  static bool supports(const Xapian::Query& q);
+
+  /// The documents among `matches` (exactly the matches of `q`, as BooleanMatcher::match gives
+  /// them) that may be among the first `k` when Xapian ranks `q` with ranking::bm25(), ascending:
+  /// every match whose score can reach the k-th best score, less a margin far above rounding.
+  /// A match's score is exact here up to the order of summation, except for positional
+  /// subqueries on an optional side (the exact-phrase boost, AND_MAYBE), which are bounded from
+  /// above by the AND of their parts; so the k best by Xapian are always among the candidates.
+  /// nullopt when `q` is not supported or a subquery set could not be made before `deadline`:
+  /// then rank with Xapian alone.
+  std::optional<std::vector<Xapian::docid>> candidates(const Xapian::Query& q, const DocSet& matches, std::size_t k,
+                                                       Clock::time_point deadline = Clock::time_point::max());
+
+ private:
+  /// A term's postings: the set, and each posting's wdf in docid order.
+  struct Postings {
+    DocSet set;
+    std::vector<std::uint8_t> wdf;  ///< 255: look it up in `large`
+    std::vector<std::pair<std::uint32_t, Xapian::termcount>> large;  ///< (posting index, wdf), ascending
+    std::size_t memory_bytes() const {
+      return set.memory_bytes() + wdf.capacity() + large.capacity() * sizeof(large[0]);
+    }
+  };
+
+  void eval(const Xapian::Query& q, const DocSet& mask, double factor, bool bound);
+  void eval_optional(const Xapian::Query& q, const DocSet& mask, double factor, bool bound);
+  void add_term(const std::string& term, Xapian::termcount wqf, const DocSet& mask, double factor, bool bound);
+  double termweight(Xapian::doccount termfreq, Xapian::termcount wqf, double factor) const;
+  void load_lengths();
+
+  Xapian::Database db_;
+  BooleanMatcher& matcher_;
+  ByteLru<Postings> cache_;
+  std::size_t size_;                ///< one past the last docid
+  std::vector<double> length_part_;  ///< per docid: k1 * (normlen * b + (1 - b)), BM25's denominator less wdf
+  std::vector<double> score_;        ///< per docid: the exact part of the current candidates() call
+  std::vector<double> bound_;        ///< per docid: what optional positional parts may add
+  bool exact_ = true;                ///< of the current candidates() call
+  Clock::time_point deadline_;
+};
+
+}  // namespace referat::searcher

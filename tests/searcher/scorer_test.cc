@@ -1,0 +1,199 @@
+// The ranking pass's candidates (searcher/scorer.h): for every query shape the query builder
+// makes, on the corpus index, the candidates hold Xapian's own k best (BM25, ranking::bm25()),
+// and where no positional part is bounded they hold nothing Xapian ranks below its k-th weight,
+// which fails as soon as a score here differs from Xapian's. Then the Searcher: a page ranked
+// through the candidates equals the page Xapian ranks alone (the path without facets).
+#include <gtest/gtest.h>
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "searcher/docsets.h"
+#include "searcher/query_builder.h"
+#include "searcher/ranking.h"
+#include "searcher/scorer.h"
+#include "tests/searcher/corpus_fixture.h"
+
+namespace referat::searcher {
+namespace {
+
+using Q = Xapian::Query;
+
+const char* const kQueries[] = {
+    "budget", "kontrol", "negativ social kontrol", "økonomi", "okonomi", "borgere OR ledighed",
+    "budget -økonomi", "budget NOT ledighed", "(budget OR ledighed) borgere", "budget AND (kontrol OR indsats)",
+    "udvalg:BUU budget", "dato:..2021-12-31 borgere", "titel:budget", "beslutning:godkendt", "resume:borgere",
+    "27.00.00-A00-6-25", "BSU", "sygedagpengeområdet", "skolereform", "\"negativ social kontrol\"",
+    "budget \"social kontrol\"", "\"social kontrol\" OR budget", "kontrol OR xyzzyqwerty", "-budget borgere",
+    "år:2021..2022 borgere", "børn unge familier", "sagen indstilling godkendes", "indsats OR (budget ledighed)",
+};
+
+/// Xapian's ranking of every match of `q`: docids best first, and each one's weight.
+struct Ranking {
+  std::vector<Xapian::docid> order;
+  std::map<Xapian::docid, double> weight;
+};
+
+Ranking xapian_ranking(const Xapian::Database& db, const Q& q) {
+  Xapian::Enquire e(db);
+  e.set_query(q);
+  e.set_weighting_scheme(ranking::bm25());
+  Xapian::MSet m = e.get_mset(0, db.get_doccount());
+  Ranking r;
+  for (auto it = m.begin(); it != m.end(); ++it) {
+    r.order.push_back(*it);
+    r.weight[*it] = it.get_weight();
+  }
+  return r;
+}
+
+/// Positional parts on AND_MAYBE's optional side (exact-phrase and proximity boosts; also in a
+/// committee abbreviation's expansion) are bounded, not scored: there the candidates may hold more.
+bool has_bounded_part(const Q& q) {
+  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+    if (q.get_type() == Q::OP_AND_MAYBE && i > 0 && BooleanMatcher::has_positions(q.get_subquery(i))) return true;
+    if (has_bounded_part(q.get_subquery(i))) return true;
+  }
+  return false;
+}
+
+class Scorer : public ::testing::Test {
+ protected:
+  Xapian::Database db{test::corpus().db_path};
+};
+
+TEST_F(Scorer, CandidatesHoldXapiansBestAndNothingRankedBelow) {
+  // The corpus has 66 items: with the default threshold (terms in >= 64 items) hardly a term's
+  // postings are cached, so one matcher caches every term (the cached path) and one does not.
+  BooleanMatcher caching(db, 64u << 20, 1);
+  BooleanMatcher defaults(db, 64u << 20);
+  SetScorer cached_scorer(db, caching, 64u << 20);
+  SetScorer tiny_cache_scorer(db, caching, 1);  // caches nothing, reads postings every time
+  SetScorer default_scorer(db, defaults, 64u << 20);
+  std::size_t checked = 0, fewer = 0;
+  for (int round = 0; round < 2; ++round) {  // the second round runs on cached postings
+    for (const char* text : kQueries) {
+      for (bool proximity : {false, true}) {
+        QueryBuilder qb(test::analyzer(), &db);
+        qb.set_proximity(proximity);
+        const Q q = qb.parse(text);
+        ASSERT_TRUE(SetScorer::supports(q)) << text;
+        const Ranking x = xapian_ranking(db, q);
+        const bool bounded = has_bounded_part(q);
+        if ((proximity && qb.has_proximity()) || std::string(text).find('"') != std::string::npos) EXPECT_TRUE(bounded) << text;
+        const std::vector<std::pair<SetScorer*, BooleanMatcher*>> scorers = {
+            {&cached_scorer, &caching}, {&tiny_cache_scorer, &caching}, {&default_scorer, &defaults}};
+        for (auto [scorer, matcher] : scorers) {
+          const DocSet matches = matcher->match(q);
+          ASSERT_EQ(matches.count(), x.order.size()) << text;
+          for (std::size_t k : {1u, 3u, 10u}) {
+            const std::string where = std::string(text) + " proximity " + std::to_string(proximity) + " k " +
+                                      std::to_string(k);
+            const auto got = scorer->candidates(q, matches, k);
+            ASSERT_TRUE(got.has_value()) << where;
+            const std::set<Xapian::docid> cands(got->begin(), got->end());
+            EXPECT_EQ(cands.size(), got->size()) << where;
+            EXPECT_TRUE(std::is_sorted(got->begin(), got->end())) << where;
+            for (Xapian::docid d : cands) EXPECT_TRUE(matches.contains(d)) << where;
+            for (std::size_t i = 0; i < std::min(k, x.order.size()); ++i)
+              EXPECT_TRUE(cands.count(x.order[i])) << where << ": Xapian's #" << i + 1 << " is missing";
+            if (x.order.size() > k) {
+              const double kth = x.weight.at(x.order[k - 1]);
+              if (!bounded)
+                for (Xapian::docid d : cands)
+                  EXPECT_GE(x.weight.at(d), kth - 1e-9) << where << ": docid " << d << " ranks below the k-th";
+              if (cands.size() < x.order.size()) ++fewer;
+            }
+            ++checked;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 300u);
+  EXPECT_GT(fewer, 200u);  // the candidates narrow the ranking down, most of the time
+}
+
+TEST_F(Scorer, RequestFiltersAndWeightlessPartsAddNothing) {
+  BooleanMatcher matcher(db, 64u << 20, 1);
+  SetScorer scorer(db, matcher, 64u << 20);
+  SearchRequest req;
+  req.committees = {"BUU"};
+  req.from = "2021-01-01";
+  for (const char* text : {"budget", "borgere -økonomi", "indsats OR budget"}) {
+    QueryBuilder qb(test::analyzer(), &db);
+    qb.set_proximity(false);
+    const Q q = Q(Q::OP_FILTER, qb.parse(text), qb.filters(req));
+    const Ranking x = xapian_ranking(db, q);
+    const DocSet matches = matcher.match(q);
+    ASSERT_FALSE(x.order.empty()) << text;
+    const auto got = scorer.candidates(q, matches, 2);
+    ASSERT_TRUE(got.has_value()) << text;
+    const std::set<Xapian::docid> cands(got->begin(), got->end());
+    for (std::size_t i = 0; i < std::min<std::size_t>(2, x.order.size()); ++i) EXPECT_TRUE(cands.count(x.order[i])) << text;
+    if (x.order.size() > 2)
+      for (Xapian::docid d : cands) EXPECT_GE(x.weight.at(d), x.weight.at(x.order[1]) - 1e-9) << text;
+  }
+}
+
+TEST_F(Scorer, WhatItCannotWeighIsLeftToXapian) {
+  BooleanMatcher matcher(db, 64u << 20, 1);
+  SetScorer scorer(db, matcher, 64u << 20);
+  QueryBuilder qb(test::analyzer(), &db);
+  const Q wildcard = qb.parse("bud*");  // Xapian weighs an expansion as one synonym term
+  EXPECT_FALSE(SetScorer::supports(wildcard));
+  EXPECT_FALSE(scorer.candidates(wildcard, matcher.match(wildcard), 10).has_value());
+  EXPECT_FALSE(SetScorer::supports(Q(Q::OP_SYNONYM, Q("budget"), Q("kontrol"))));
+  EXPECT_FALSE(SetScorer::supports(Q(Q::OP_MAX, Q("budget"), Q("kontrol"))));
+  EXPECT_FALSE(SetScorer::supports(Q(Q::OP_AND_NOT, Q::MatchAll, Q("budget"))));
+  EXPECT_TRUE(SetScorer::supports(Q(Q::OP_AND_NOT, Q("kontrol"), Q::MatchAll)));  // weightless side
+}
+
+TEST_F(Scorer, ASubquerySetNotMadeInTimeLeavesTheRankingToXapian) {
+  // The phrase's set is not cached in this matcher, and the deadline has passed.
+  BooleanMatcher counting(db, 64u << 20, 1);
+  BooleanMatcher fresh(db, 64u << 20, 1);
+  SetScorer scorer(db, fresh, 64u << 20);
+  QueryBuilder qb(test::analyzer(), &db);
+  qb.set_proximity(false);
+  const Q q = qb.parse("\"social kontrol\" OR budget");
+  const DocSet matches = counting.match(q);
+  ASSERT_GT(matches.count(), 0u);
+  EXPECT_FALSE(scorer.candidates(q, matches, 3, std::chrono::steady_clock::now() - std::chrono::seconds(1)).has_value());
+  EXPECT_TRUE(scorer.candidates(q, matches, 3).has_value());  // and in time it works
+}
+
+TEST(ScorerSearch, PagesEqualXapiansOwnRanking) {
+  // With facets the Searcher ranks through the candidates; without, Xapian ranks every match.
+  Searcher& s = test::searcher();
+  std::size_t compared = 0;
+  for (const char* text : kQueries) {
+    for (std::size_t offset : {0u, 3u}) {
+      SearchRequest with;
+      with.query = text;
+      with.limit = 4;
+      with.offset = offset;
+      with.snippet_bytes = 0;
+      SearchRequest without = with;
+      without.facets = false;
+      const SearchResult a = s.search(with);
+      const SearchResult b = s.search(without);
+      ASSERT_EQ(a.hits.size(), b.hits.size()) << text << " offset " << offset;
+      for (std::size_t i = 0; i < a.hits.size(); ++i) {
+        EXPECT_EQ(a.hits[i].id, b.hits[i].id) << text << " offset " << offset << " #" << i;
+        EXPECT_NEAR(a.hits[i].score, b.hits[i].score, 1e-9) << text << " #" << i;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 100u);
+}
+
+}  // namespace
+}  // namespace referat::searcher

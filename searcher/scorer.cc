@@ -35,36 +35,29 @@ double scale_factor(const Q& q) {
 #define REFERAT_POPCNT_CLONES
 #endif
 
-/// For each document in both `term` and `mask` (bitsets of `nwords` words): f(docid, i), where i
-/// is the document's index among the term's postings (its rank in `term`).
-template <class F>
-inline void for_each_common(const std::uint64_t* term, const std::uint64_t* mask, std::size_t nwords, F&& f) {
+/// out[d] += tw * (wdf / (length_part[d] + wdf)) for each document d in both `term` and `mask`
+/// (bitsets of `nwords` words), where the wdf is wdf[i] for the document's index i among the
+/// term's postings (its rank in `term`), or, when that is 255, the one in `large`.
+REFERAT_POPCNT_CLONES
+void add_common(const std::uint64_t* term, const std::uint64_t* mask, std::size_t nwords, const std::uint8_t* wdf,
+                const std::vector<std::pair<std::uint32_t, Xapian::termcount>>& large, double tw,
+                const double* length_part, double* out) {
   std::size_t rank = 0;
   for (std::size_t w = 0; w < nwords; ++w) {
     const std::uint64_t t = term[w];
     for (std::uint64_t m = t & mask[w]; m != 0; m &= m - 1) {
       const unsigned bit = static_cast<unsigned>(__builtin_ctzll(m));
-      f(static_cast<Xapian::docid>(w * 64 + bit),
-        rank + static_cast<std::size_t>(__builtin_popcountll(t & ((std::uint64_t{1} << bit) - 1))));
+      const std::size_t i = rank + static_cast<std::size_t>(__builtin_popcountll(t & ((std::uint64_t{1} << bit) - 1)));
+      Xapian::termcount f = wdf[i];
+      if (f == 255)
+        f = std::lower_bound(large.begin(), large.end(), std::make_pair(static_cast<std::uint32_t>(i), Xapian::termcount{0}))
+                ->second;
+      const double wdf_double = f;
+      const std::size_t d = w * 64 + bit;
+      out[d] += tw * (wdf_double / (length_part[d] + wdf_double));
     }
     rank += static_cast<std::size_t>(__builtin_popcountll(t));
   }
-}
-
-/// out[d] += tw * (wdf / (length_part[d] + wdf)) for the documents of both sets; wdf[i] of 255
-/// means: look it up in `large`.
-REFERAT_POPCNT_CLONES
-void add_common(const std::uint64_t* term, const std::uint64_t* mask, std::size_t nwords, const std::uint8_t* wdf,
-                const std::vector<std::pair<std::uint32_t, Xapian::termcount>>& large, double tw,
-                const double* length_part, double* out) {
-  for_each_common(term, mask, nwords, [&](Xapian::docid d, std::size_t i) {
-    Xapian::termcount f = wdf[i];
-    if (f == 255)
-      f = std::lower_bound(large.begin(), large.end(), std::make_pair(static_cast<std::uint32_t>(i), Xapian::termcount{0}))
-              ->second;
-    const double wdf_double = f;
-    out[d] += tw * (wdf_double / (length_part[d] + wdf_double));
-  });
 }
 
 bool is_value_range(Q::op t) { return t == Q::OP_VALUE_RANGE || t == Q::OP_VALUE_GE || t == Q::OP_VALUE_LE; }

@@ -410,8 +410,12 @@ struct Searcher::Impl {
           shards[0].scorer) {
         const std::size_t need = first + max_items + (rerank ? ranking::kRerankDepth : 0);
         candidates = shards[0].scorer->candidates(query, *matched, need, deadline);
-        if (candidates && rerank && candidates->size() <= need) rerank_set = std::move(candidates);
-        if (candidates && candidates->size() >= matched->count()) candidates.reset();  // no fewer
+        if (candidates && rerank && candidates->size() <= need) {
+          rerank_set = std::move(*candidates);
+          candidates.reset();
+        } else if (candidates && candidates->size() >= matched->count()) {
+          candidates.reset();  // no fewer than the matches: nothing to restrict
+        }
       }
       if (!rerank_set) {
         // The ranking pass does not check a typed phrase's positions on every candidate: on one

@@ -120,8 +120,8 @@ DocSet BooleanMatcher::match(const Q& q, Clock::time_point deadline, bool* exact
 DocSet BooleanMatcher::eval(const Q& q) {
   const std::size_t n = q.get_num_subqueries();
   switch (q.get_type()) {
-    case Q::LEAF_TERM: return *term_set(*q.get_terms_begin());
-    case Q::LEAF_MATCH_ALL: return *term_set(std::string());  // "" is every document
+    case Q::LEAF_TERM: return term_set(*q.get_terms_begin())->set;
+    case Q::LEAF_MATCH_ALL: return term_set(std::string())->set;  // "" is every document
     case Q::LEAF_MATCH_NOTHING: return DocSet(size_);
     case Q::OP_OR:
     case Q::OP_SYNONYM:
@@ -151,7 +151,7 @@ DocSet BooleanMatcher::eval(const Q& q) {
     case Q::OP_AND_MAYBE:     // the optional side only adds weight
     case Q::OP_SCALE_WEIGHT:  // weight only
       return eval(q.get_subquery(0));
-    default: return *xapian_set(q);
+    default: return xapian_set(q)->set;
   }
 }
 
@@ -166,7 +166,7 @@ void BooleanMatcher::add_into(const Q& q, DocSet& acc) {
     case Q::LEAF_TERM: {
       const std::string term = *q.get_terms_begin();
       if (db_.get_termfreq(term) >= min_cached_) {
-        acc |= *term_set(term);
+        acc |= term_set(term)->set;
       } else {
         for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) acc.add(*it);
       }
@@ -178,12 +178,29 @@ void BooleanMatcher::add_into(const Q& q, DocSet& acc) {
 }
 
 BooleanMatcher::SetPtr BooleanMatcher::term_set(const std::string& term) {
+  // The wdfs are read with the set: the scorer of the ranking pass needs them next (one more
+  // virtual call per posting; dropped again for boolean terms, whose wdfs are all 0).
+  return postings(term);
+}
+
+std::shared_ptr<const TermPostings> BooleanMatcher::postings(const std::string& term) {
   const std::string key = "T" + term;
   if (SetPtr hit = cache_.find(key)) return hit;
-  auto set = std::make_shared<DocSet>(size_);
-  for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) set->add(*it);
-  if (term.empty() || db_.get_termfreq(term) >= min_cached_) cache_.insert(key, set);
-  return set;
+  auto p = std::make_shared<TermPostings>();
+  p->set = DocSet(size_);
+  bool weighted = false;
+  const bool all_documents = term.empty();  // its "wdf" is no term's
+  for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+    p->set.add(*it);
+    if (all_documents) continue;
+    const Xapian::termcount wdf = it.get_wdf();
+    weighted = weighted || wdf != 0;
+    if (wdf >= 255) p->large.emplace_back(static_cast<std::uint32_t>(p->wdf.size()), wdf);
+    p->wdf.push_back(static_cast<std::uint8_t>(std::min<Xapian::termcount>(wdf, 255)));
+  }
+  if (!weighted) std::vector<std::uint8_t>().swap(p->wdf);
+  if (term.empty() || db_.get_termfreq(term) >= min_cached_) cache_.insert(key, p);
+  return p;
 }
 
 BooleanMatcher::SetPtr BooleanMatcher::xapian_set(const Q& q) {
@@ -195,7 +212,9 @@ BooleanMatcher::SetPtr BooleanMatcher::xapian_set(const Q& q) {
   }
   if (!key.empty())
     if (SetPtr hit = cache_.find(key)) return hit;
-  auto set = std::make_shared<DocSet>(size_);
+  auto entry = std::make_shared<TermPostings>();
+  entry->set = DocSet(size_);
+  DocSet* set = &entry->set;
   Xapian::Enquire e(db_);
   e.set_query(q);
   e.set_weighting_scheme(Xapian::BoolWeight());
@@ -205,7 +224,7 @@ BooleanMatcher::SetPtr BooleanMatcher::xapian_set(const Q& q) {
     const double left = std::chrono::duration<double>(deadline_ - Clock::now()).count();
     if (left <= 0) {
       exact_ = false;  // out of time: not matched at all
-      return set;
+      return entry;
     }
     e.set_time_limit(left);
   }
@@ -214,10 +233,10 @@ BooleanMatcher::SetPtr BooleanMatcher::xapian_set(const Q& q) {
   // report equal bounds (from the posting lists' exact term frequencies, e.g. one term).
   if (m.get_matches_lower_bound() != m.get_matches_upper_bound() || set->count() != m.get_matches_lower_bound()) {
     exact_ = false;  // a partial set, not to be cached
-    return set;
+    return entry;
   }
-  if (!key.empty()) cache_.insert(key, set);
-  return set;
+  if (!key.empty()) cache_.insert(key, entry);
+  return entry;
 }
 
 }  // namespace referat::searcher

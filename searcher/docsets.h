@@ -88,6 +88,16 @@ class ByteLru {
   std::unordered_map<std::string, typename std::list<std::pair<std::string, Ptr>>::iterator> index_;
 };
 
+/// The documents of a term (or of a subquery) with, for a term, each posting's wdf in docid
+/// order: what both the counting pass (the set) and the ranking pass's scorer (scorer.h: the
+/// wdfs) need, so one read of a posting list serves both.
+struct TermPostings {
+  DocSet set;
+  std::vector<std::uint8_t> wdf;  ///< per posting; 255: the wdf is in `large`. Empty: all are 0
+  std::vector<std::pair<std::uint32_t, Xapian::termcount>> large;  ///< (posting index, wdf), ascending
+  std::size_t memory_bytes() const { return set.memory_bytes() + wdf.capacity() + large.capacity() * sizeof(large[0]); }
+};
+
 /// A weightless query that matches exactly `ids` (ascending, unique docids of ONE database: a
 /// PostingSource sees shard-local docids): restricts a query to known documents without reading
 /// their term lists.
@@ -122,11 +132,15 @@ class BooleanMatcher {
 
   std::size_t cached_bytes() const { return cache_.bytes(); }
 
+  /// The postings of `term` with their wdfs, from the cache (read and kept when absent) for a
+  /// term indexing at least min_cached() documents; read afresh and not kept otherwise.
+  std::shared_ptr<const TermPostings> postings(const std::string& term);
+
   /// Terms indexing at least this many documents have their sets cached.
   Xapian::doccount min_cached() const { return min_cached_; }
 
  private:
-  using SetPtr = std::shared_ptr<const DocSet>;
+  using SetPtr = std::shared_ptr<const TermPostings>;
   DocSet eval(const Xapian::Query& q);
   void add_into(const Xapian::Query& q, DocSet& acc);  // acc |= eval(q)
   SetPtr term_set(const std::string& term);  // cached when frequent ("" = every document)
@@ -137,7 +151,7 @@ class BooleanMatcher {
   Xapian::doccount min_cached_;  ///< terms indexing fewer documents are cheap to read again
   Clock::time_point deadline_;  ///< of the current match()
   bool exact_ = true;      ///< of the current match()
-  ByteLru<DocSet> cache_;
+  ByteLru<TermPostings> cache_;  ///< "T" + term, "Q" + serialised subquery (no wdfs)
 };
 
 }  // namespace referat::searcher

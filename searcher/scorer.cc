@@ -79,8 +79,8 @@ Q relaxed(const Q& q) {
 
 }  // namespace
 
-SetScorer::SetScorer(const Xapian::Database& db, BooleanMatcher& matcher, std::size_t cache_bytes)
-    : db_(db), matcher_(matcher), cache_(cache_bytes), size_(static_cast<std::size_t>(db.get_lastdocid()) + 1) {}
+SetScorer::SetScorer(const Xapian::Database& db, BooleanMatcher& matcher)
+    : db_(db), matcher_(matcher), size_(static_cast<std::size_t>(db.get_lastdocid()) + 1) {}
 
 bool SetScorer::supports(const Q& q) {
   switch (q.get_type()) {
@@ -251,21 +251,8 @@ void SetScorer::add_term(const std::string& term, Xapian::termcount wqf, const D
       if (mask.contains(*it)) add(*it, it.get_wdf());
     return;
   }
-  const std::string key = "W" + term;
-  ByteLru<Postings>::Ptr p = cache_.find(key);
-  if (!p) {
-    auto made = std::make_shared<Postings>();
-    made->set = DocSet(size_);
-    made->wdf.reserve(tf);
-    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
-      made->set.add(*it);
-      const Xapian::termcount wdf = it.get_wdf();
-      if (wdf >= 255) made->large.emplace_back(static_cast<std::uint32_t>(made->wdf.size()), wdf);
-      made->wdf.push_back(static_cast<std::uint8_t>(std::min<Xapian::termcount>(wdf, 255)));
-    }
-    p = made;
-    cache_.insert(key, p);
-  }
+  const std::shared_ptr<const TermPostings> p = matcher_.postings(term);
+  if (p->wdf.empty()) return;  // every wdf is 0 (a boolean term): no weight
   add_common(p->set.words().data(), mask.words().data(), mask.words().size(), p->wdf.data(), p->large, tw,
              length_part_.data(), out.data());
 }

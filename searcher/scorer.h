@@ -30,9 +30,9 @@ class SetScorer {
 
   /// Scores documents of `db` (ONE database; docids are its own) with Xapian's BM25Weight
   /// formula and ranking::bm25()'s parameters. `matcher` (same database and revision) gives the
-  /// sets of subqueries. Frequent terms' postings (at least matcher.min_cached() documents) are
-  /// cached in `cache_bytes`. Not thread-safe; describes one revision, like the matcher.
-  SetScorer(const Xapian::Database& db, BooleanMatcher& matcher, std::size_t cache_bytes);
+  /// sets of subqueries and the postings of frequent terms with their wdfs, from its cache. Not
+  /// thread-safe; describes one revision, like the matcher.
+  SetScorer(const Xapian::Database& db, BooleanMatcher& matcher);
 
   /// Whether every part of `q` that carries weight is one scored here exactly as Xapian weighs
   /// it: terms, AND, OR, AND_NOT, FILTER, AND_MAYBE, SCALE_WEIGHT, PHRASE, NEAR, value ranges
@@ -52,16 +52,6 @@ class SetScorer {
                                                        Clock::time_point deadline = Clock::time_point::max());
 
  private:
-  /// A term's postings: the set, and each posting's wdf in docid order.
-  struct Postings {
-    DocSet set;
-    std::vector<std::uint8_t> wdf;  ///< 255: look it up in `large`
-    std::vector<std::pair<std::uint32_t, Xapian::termcount>> large;  ///< (posting index, wdf), ascending
-    std::size_t memory_bytes() const {
-      return set.memory_bytes() + wdf.capacity() + large.capacity() * sizeof(large[0]);
-    }
-  };
-
   void eval(const Xapian::Query& q, const DocSet& mask, double factor, bool bound);
   void eval_optional(const Xapian::Query& q, const DocSet& mask, double factor, bool bound);
   void add_term(const std::string& term, Xapian::termcount wqf, const DocSet& mask, double factor, bool bound);
@@ -70,7 +60,6 @@ class SetScorer {
 
   Xapian::Database db_;
   BooleanMatcher& matcher_;
-  ByteLru<Postings> cache_;
   std::size_t size_;                ///< one past the last docid
   std::vector<double> length_part_;  ///< per docid: k1 * (normlen * b + (1 - b)), BM25's denominator less wdf
   std::vector<double> score_;        ///< per docid: the exact part of the current candidates() call

@@ -127,12 +127,10 @@ std::vector<std::string> matching_terms(const Xapian::Document& doc, const std::
   return out;
 }
 
-/// Memory for the counting pass's cached term sets (BooleanMatcher), over all shards of a
-/// Searcher: 2,600 sets of 100k items.
-constexpr std::size_t kMatchCacheBytes = 32u << 20;
-/// Memory for the ranking pass's cached postings with wdfs (SetScorer), on a single database:
-/// ~90 KB for a term in 80 % of 100k items, so the most frequent few hundred terms.
-constexpr std::size_t kScoreCacheBytes = 32u << 20;
+/// Memory for the cached term postings (sets and wdfs, BooleanMatcher) and subquery sets, over
+/// all shards of a Searcher: a set of 100k items is 12.5 KB, and a term's wdfs a byte per
+/// posting (~90 KB for a term in 80 % of 100k items), so some 1,000-3,000 entries.
+constexpr std::size_t kMatchCacheBytes = 64u << 20;
 
 }  // namespace
 
@@ -167,7 +165,7 @@ struct Searcher::Impl {
       s.matcher.reset();
       s.facets = std::make_unique<const FacetTable>(s.db);
       s.matcher = std::make_unique<BooleanMatcher>(s.db, kMatchCacheBytes / shards.size());
-      if (shards.size() == 1) s.scorer = std::make_unique<SetScorer>(s.db, *s.matcher, kScoreCacheBytes);
+      if (shards.size() == 1) s.scorer = std::make_unique<SetScorer>(s.db, *s.matcher);
       s.state = std::move(state);
     }
   }

@@ -72,10 +72,11 @@ TEST_F(Scorer, CandidatesHoldXapiansBestAndNothingRankedBelow) {
   // The corpus has 66 items: with the default threshold (terms in >= 64 items) hardly a term's
   // postings are cached, so one matcher caches every term (the cached path) and one does not.
   BooleanMatcher caching(db, 64u << 20, 1);
+  BooleanMatcher uncached(db, 1, 1);  // keeps nothing: reads postings every time
   BooleanMatcher defaults(db, 64u << 20);
-  SetScorer cached_scorer(db, caching, 64u << 20);
-  SetScorer tiny_cache_scorer(db, caching, 1);  // caches nothing, reads postings every time
-  SetScorer default_scorer(db, defaults, 64u << 20);
+  SetScorer cached_scorer(db, caching);
+  SetScorer uncached_scorer(db, uncached);
+  SetScorer default_scorer(db, defaults);
   std::size_t checked = 0, fewer = 0;
   for (int round = 0; round < 2; ++round) {  // the second round runs on cached postings
     for (const char* text : kQueries) {
@@ -88,7 +89,7 @@ TEST_F(Scorer, CandidatesHoldXapiansBestAndNothingRankedBelow) {
         const bool bounded = has_bounded_part(q);
         if ((proximity && qb.has_proximity()) || std::string(text).find('"') != std::string::npos) EXPECT_TRUE(bounded) << text;
         const std::vector<std::pair<SetScorer*, BooleanMatcher*>> scorers = {
-            {&cached_scorer, &caching}, {&tiny_cache_scorer, &caching}, {&default_scorer, &defaults}};
+            {&cached_scorer, &caching}, {&uncached_scorer, &uncached}, {&default_scorer, &defaults}};
         for (auto [scorer, matcher] : scorers) {
           const DocSet matches = matcher->match(q);
           ASSERT_EQ(matches.count(), x.order.size()) << text;
@@ -122,7 +123,7 @@ TEST_F(Scorer, CandidatesHoldXapiansBestAndNothingRankedBelow) {
 
 TEST_F(Scorer, RequestFiltersAndWeightlessPartsAddNothing) {
   BooleanMatcher matcher(db, 64u << 20, 1);
-  SetScorer scorer(db, matcher, 64u << 20);
+  SetScorer scorer(db, matcher);
   SearchRequest req;
   req.committees = {"BUU"};
   req.from = "2021-01-01";
@@ -144,7 +145,7 @@ TEST_F(Scorer, RequestFiltersAndWeightlessPartsAddNothing) {
 
 TEST_F(Scorer, WhatItCannotWeighIsLeftToXapian) {
   BooleanMatcher matcher(db, 64u << 20, 1);
-  SetScorer scorer(db, matcher, 64u << 20);
+  SetScorer scorer(db, matcher);
   QueryBuilder qb(test::analyzer(), &db);
   const Q wildcard = qb.parse("bud*");  // Xapian weighs an expansion as one synonym term
   EXPECT_FALSE(SetScorer::supports(wildcard));
@@ -159,7 +160,7 @@ TEST_F(Scorer, ASubquerySetNotMadeInTimeLeavesTheRankingToXapian) {
   // The phrase's set is not cached in this matcher, and the deadline has passed.
   BooleanMatcher counting(db, 64u << 20, 1);
   BooleanMatcher fresh(db, 64u << 20, 1);
-  SetScorer scorer(db, fresh, 64u << 20);
+  SetScorer scorer(db, fresh);
   QueryBuilder qb(test::analyzer(), &db);
   qb.set_proximity(false);
   const Q q = qb.parse("\"social kontrol\" OR budget");

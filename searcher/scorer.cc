@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <string_view>
 
 #include "searcher/ranking.h"
 
@@ -20,11 +21,17 @@ static_assert(ranking::kBm25K2 == 0, "SetScorer implements BM25 without the k2 (
 
 /// The factor of an OP_SCALE_WEIGHT query. Xapian 1.4 has no accessor for it, but its
 /// description prints it first with 20 significant digits ("Query(0.4500000000000000111 * ..."),
-/// which reads back as the same double.
-double scale_factor(const Q& q) {
+/// which reads back as the same double. nullopt when the description is not of that form (then
+/// supports() leaves the query to Xapian rather than weigh it wrongly).
+std::optional<double> scale_factor(const Q& q) {
   const std::string d = q.get_description();
-  const std::size_t at = d.find('(');
-  return std::strtod(d.c_str() + (at == std::string::npos ? 0 : at + 1), nullptr);
+  constexpr std::string_view kStart = "Query(";
+  if (d.compare(0, kStart.size(), kStart) != 0) return std::nullopt;
+  const char* begin = d.c_str() + kStart.size();
+  char* end = nullptr;
+  const double f = std::strtod(begin, &end);
+  if (end == begin || std::string_view(end).substr(0, 3) != " * " || !std::isfinite(f)) return std::nullopt;
+  return f;
 }
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -62,18 +69,25 @@ void add_common(const std::uint64_t* term, const std::uint64_t* mask, std::size_
 
 bool is_value_range(Q::op t) { return t == Q::OP_VALUE_RANGE || t == Q::OP_VALUE_GE || t == Q::OP_VALUE_LE; }
 
-/// `q` with every PHRASE and NEAR replaced by the AND of its parts: a superset of its matches.
+/// `q` with every PHRASE and NEAR replaced by the AND of its parts, AND_NOT by its first part
+/// (relaxing what it excludes would exclude more) and SCALE_WEIGHT by its part (no effect on
+/// matching): a superset of its matches. Other operators are kept as they are.
 Q relaxed(const Q& q) {
   const std::size_t n = q.get_num_subqueries();
-  if (n == 0) return q;
   std::vector<Q> subs;
-  subs.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) subs.push_back(relaxed(q.get_subquery(i)));
+  auto relax_all = [&] {
+    for (std::size_t i = 0; i < n; ++i) subs.push_back(relaxed(q.get_subquery(i)));
+  };
   switch (q.get_type()) {
     case Q::OP_PHRASE:
-    case Q::OP_NEAR: return Q(Q::OP_AND, subs.begin(), subs.end());
-    case Q::OP_SCALE_WEIGHT: return Q(Q::OP_SCALE_WEIGHT, subs[0], scale_factor(q));
-    default: return Q(q.get_type(), subs.begin(), subs.end());
+    case Q::OP_NEAR:
+    case Q::OP_AND: relax_all(); return Q(Q::OP_AND, subs.begin(), subs.end());
+    case Q::OP_OR:
+    case Q::OP_AND_MAYBE:
+    case Q::OP_FILTER: relax_all(); return Q(q.get_type(), subs.begin(), subs.end());
+    case Q::OP_AND_NOT:
+    case Q::OP_SCALE_WEIGHT: return relaxed(q.get_subquery(0));
+    default: return q;
   }
 }
 
@@ -85,7 +99,9 @@ SetScorer::SetScorer(const Xapian::Database& db, BooleanMatcher& matcher)
 bool SetScorer::supports(const Q& q) {
   switch (q.get_type()) {
     case Q::LEAF_TERM: return !(*q.get_terms_begin()).empty();
-    case Q::LEAF_MATCH_NOTHING: return true;
+    case Q::LEAF_MATCH_NOTHING:
+    case Q::LEAF_MATCH_ALL:  // Xapian 1.4 never weighs it
+      return true;
     case Q::OP_AND:
     case Q::OP_OR:
     case Q::OP_AND_MAYBE:
@@ -94,10 +110,10 @@ bool SetScorer::supports(const Q& q) {
       for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
         if (!supports(q.get_subquery(i))) return false;
       return true;
-    case Q::OP_AND_NOT:       // the others only remove matches
-    case Q::OP_FILTER:        // the others only filter
-    case Q::OP_SCALE_WEIGHT:
+    case Q::OP_AND_NOT:  // the others only remove matches
+    case Q::OP_FILTER:   // the others only filter
       return supports(q.get_subquery(0));
+    case Q::OP_SCALE_WEIGHT: return scale_factor(q).has_value() && supports(q.get_subquery(0));
     default: return is_value_range(q.get_type());  // Xapian weighs a value range 0
   }
 }
@@ -117,14 +133,16 @@ double SetScorer::termweight(Xapian::doccount termfreq, Xapian::termcount wqf, d
 void SetScorer::load_lengths() {
   // BM25Weight::get_sumpart's denominator is k1 * (normlen * b + (1 - b)) + wdf, with
   // normlen = max(doclength / average length, min_normlen): all but the wdf per document.
-  length_part_.assign(size_, 0.0);
+  // Filled aside and kept only when complete (a Xapian error part-way must not leave zeros).
+  std::vector<double> parts(size_, 0.0);
   const double average = db_.get_avlength();
   const double len_factor = average != 0 ? 1 / average : 0;
   for (auto it = db_.postlist_begin(std::string()); it != db_.postlist_end(std::string()); ++it) {
     const Xapian::termcount len = it.get_doclength();
     const double normlen = std::max(len * len_factor, ranking::kBm25MinNormlen);
-    length_part_[*it] = ranking::kBm25K1 * (normlen * ranking::kBm25B + (1 - ranking::kBm25B));
+    parts[*it] = ranking::kBm25K1 * (normlen * ranking::kBm25B + (1 - ranking::kBm25B));
   }
+  length_part_ = std::move(parts);
 }
 
 std::optional<std::vector<Xapian::docid>> SetScorer::candidates(const Q& q, const DocSet& matches, std::size_t k,
@@ -150,7 +168,8 @@ std::optional<std::vector<Xapian::docid>> SetScorer::candidates(const Q& q, cons
   exact_ = true;
   deadline_ = deadline;
   eval(q, matches, 1.0, false);
-  if (!exact_ || k == 0) return exact_ ? std::optional<std::vector<Xapian::docid>>(std::in_place) : std::nullopt;
+  if (!exact_) return std::nullopt;
+  if (k == 0) return std::vector<Xapian::docid>{};
 
   // The k-th best exact score: Xapian's k-th best score is at least this (no score is below its
   // exact part). A match whose upper bound is below it, by more than any rounding of a sum
@@ -203,11 +222,11 @@ void SetScorer::eval(const Q& q, const DocSet& mask, double factor, bool bound) 
     case Q::OP_AND_NOT:
     case Q::OP_FILTER: eval(q.get_subquery(0), mask, factor, bound); return;
     case Q::OP_SCALE_WEIGHT: {
-      const double f = factor * scale_factor(q);
+      const double f = factor * *scale_factor(q);  // supports() checked it
       if (f != 0) eval(q.get_subquery(0), mask, f, bound);
       return;
     }
-    default: return;  // match-nothing, value ranges: no weight (supports() admitted nothing else)
+    default: return;  // match-all, match-nothing, value ranges: no weight (supports() admitted nothing else)
   }
 }
 
@@ -219,7 +238,7 @@ void SetScorer::eval_optional(const Q& q, const DocSet& mask, double factor, boo
       for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) eval_optional(q.get_subquery(i), mask, factor, bound);
       return;
     case Q::OP_SCALE_WEIGHT: {
-      const double f = factor * scale_factor(q);
+      const double f = factor * *scale_factor(q);
       if (f != 0) eval_optional(q.get_subquery(0), mask, f, bound);
       return;
     }

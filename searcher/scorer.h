@@ -35,9 +35,9 @@ class SetScorer {
   SetScorer(const Xapian::Database& db, BooleanMatcher& matcher);
 
   /// Whether every part of `q` that carries weight is one scored here exactly as Xapian weighs
-  /// it: terms, AND, OR, AND_NOT, FILTER, AND_MAYBE, SCALE_WEIGHT, PHRASE, NEAR, value ranges
-  /// (weight 0) and match-nothing. Not: wildcards and synonyms (Xapian weighs the expansion as
-  /// one term), MAX, XOR, ELITE_SET, posting sources and match-all in a weighted position.
+  /// it: terms, AND, OR, AND_NOT, FILTER, AND_MAYBE, SCALE_WEIGHT, PHRASE, NEAR, and value
+  /// ranges, match-all and match-nothing (weight 0). Not: wildcards and synonyms (Xapian weighs
+  /// the expansion as one term), MAX, XOR, ELITE_SET and posting sources.
   static bool supports(const Xapian::Query& q);
 
   /// The documents among `matches` (exactly the matches of `q`, as BooleanMatcher::match gives
@@ -47,7 +47,9 @@ class SetScorer {
   /// subqueries on an optional side (the exact-phrase boost, AND_MAYBE), which are bounded from
   /// above by the AND of their parts; so the k best by Xapian are always among the candidates.
   /// nullopt when `q` is not supported or a subquery set could not be made before `deadline`:
-  /// then rank with Xapian alone.
+  /// then rank with Xapian alone. (The guarantee is against Xapian's ranking of all matches.
+  /// Xapian 1.4.22 itself weighs some nested shapes differently once filtered, e.g.
+  /// FILTER(AND_MAYBE(AND_MAYBE(a, b), PHRASE), x); the query builder makes none of them.)
   std::optional<std::vector<Xapian::docid>> candidates(const Xapian::Query& q, const DocSet& matches, std::size_t k,
                                                        Clock::time_point deadline = Clock::time_point::max());
 

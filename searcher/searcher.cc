@@ -406,7 +406,7 @@ struct Searcher::Impl {
       std::optional<std::vector<Xapian::docid>> candidates;
       if (matched && exact && req.sort == Sort::Relevance && ranked && req.like_id.empty() && max_items > 0 &&
           shards[0].scorer) {
-        const std::size_t need = first + max_items + (rerank ? ranking::kRerankDepth : 0);
+        const std::size_t need = std::size_t{first} + max_items + (rerank ? ranking::kRerankDepth : 0);
         candidates = shards[0].scorer->candidates(query, *matched, need, deadline);
         if (candidates && rerank && candidates->size() <= need) {
           rerank_set = std::move(*candidates);

@@ -96,6 +96,7 @@ class FacetCounter : public Xapian::MatchSpy {
   std::vector<Xapian::docid>* docids_ = nullptr;
   std::vector<Xapian::docid> seen_;  // matches shown to the spy, not yet counted
   std::vector<std::vector<Xapian::doccount>> counts_;  // per facet, per code of table_
+  std::vector<Xapian::doccount> lanes_;                 // add_all()'s four histograms of one facet
   std::vector<std::vector<std::pair<std::string, Xapian::doccount>>> by_value_;
 };
 

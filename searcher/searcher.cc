@@ -1,7 +1,8 @@
 // Searcher: a counting pass over every match yields the exact total and the exact facet counts
 // (from a FacetTable per shard, facets.h), a ranking pass yields the page; snippets, spelling and
-// explanations are computed for the page only. Tests: tests/searcher/search_test.cc (end-to-end
-// over an index of corpus/), tests/searcher/facets_test.cc.
+// explanations are computed for the page only, from each hit's stored data parsed once per
+// database state (hit_cache.h). Tests: tests/searcher/search_test.cc (end-to-end over an index of
+// corpus/), tests/searcher/facets_test.cc, tests/searcher/hit_cache_test.cc.
 #include "searcher/searcher.h"
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include "indexer/schema.h"
 #include "searcher/docsets.h"
 #include "searcher/facets.h"
+#include "searcher/hit_cache.h"
 #include "searcher/query_builder.h"
 #include "searcher/ranking.h"
 #include "searcher/scorer.h"
@@ -90,6 +92,14 @@ std::vector<SnippetSource> snippet_sources(const json& j) {
   return out;
 }
 
+/// What the hit loop needs from stored document data (hit_cache.h).
+HitCache::Ptr hit_data(const json& j) {
+  auto d = std::make_shared<HitData>();
+  d->hit = hit_from_data(j);
+  d->sources = snippet_sources(j);
+  return d;
+}
+
 /// Accepts only plain body terms for "more like this": unprefixed (lower-case or digit first
 /// byte), at least 3 bytes, not all digits, not a stop word, and used at least twice in the
 /// item (a single mention of a rare word is noise, and the expansion weight favours rare words).
@@ -131,6 +141,11 @@ std::vector<std::string> matching_terms(const Xapian::Document& doc, const std::
 /// all shards of a Searcher: a set of 100k items is 12.5 KB, and a term's wdfs a byte per
 /// posting (~90 KB for a term in 80 % of 100k items), so some 1,000-3,000 entries.
 constexpr std::size_t kMatchCacheBytes = 64u << 20;
+/// Memory for the parsed stored data of recently shown hits (HitCache), per Searcher: about
+/// 1,600 items of the benchmark corpus (~5 KB each, section texts included). Reading and parsing
+/// an item's data was ~16% of the server's CPU at 64 connections; popular queries and pages
+/// show the same items again.
+constexpr std::size_t kHitCacheBytes = 8u << 20;
 
 }  // namespace
 
@@ -149,30 +164,42 @@ struct Searcher::Impl {
     std::tuple<Xapian::rev, std::string, Xapian::docid> state;
   };
   std::vector<Shard> shards;
+  /// Parsed stored data by docid of `db` (combined docids with several shards): describes the
+  /// state of every shard, so it is cleared when any of them changes.
+  HitCache hit_cache;
   stemmers::Analyzer analyzer;
 
-  explicit Impl(const std::string& p) : path(p) { open(); }
+  Impl(const std::string& p, std::size_t hit_cache_bytes) : path(p), hit_cache(hit_cache_bytes) { open(); }
 
   /// Rebuilds the facet table and the matcher of every shard whose state changed since they
-  /// were made (after open, and after a reopen that saw a commit by the indexer).
+  /// were made (after open, and after a reopen that saw a commit by the indexer), and empties the
+  /// hit cache then.
   void refresh_facets() {
-    for (auto& s : shards) {
-      auto state = std::make_tuple(s.db.get_revision(), s.db.get_uuid(), s.db.get_lastdocid());
-      if (s.facets && state == s.state) continue;
-      // Never count with a table or cached sets of another revision, even if building fails.
-      s.scorer.reset();
-      s.facets.reset();
-      s.matcher.reset();
-      s.facets = std::make_unique<const FacetTable>(s.db);
-      s.matcher = std::make_unique<BooleanMatcher>(s.db, kMatchCacheBytes / shards.size());
-      if (shards.size() == 1) s.scorer = std::make_unique<SetScorer>(s.db, *s.matcher);
-      s.state = std::move(state);
+    try {
+      for (auto& s : shards) {
+        auto state = std::make_tuple(s.db.get_revision(), s.db.get_uuid(), s.db.get_lastdocid());
+        if (s.facets && state == s.state) continue;
+        // Never count with a table or cached sets of another revision, even if building fails,
+        // nor show a hit's data of another revision (a re-indexed item keeps its docid).
+        hit_cache.clear();
+        s.scorer.reset();
+        s.facets.reset();
+        s.matcher.reset();
+        s.facets = std::make_unique<const FacetTable>(s.db);
+        s.matcher = std::make_unique<BooleanMatcher>(s.db, kMatchCacheBytes / shards.size());
+        if (shards.size() == 1) s.scorer = std::make_unique<SetScorer>(s.db, *s.matcher);
+        s.state = std::move(state);
+      }
+    } catch (...) {
+      hit_cache.clear();  // the state of some shard is unknown
+      throw;
     }
   }
 
   /// Opens `path`, or several shards "DIR1,DIR2" (or Xapian stub files) as one database: results,
   /// counts and facets are then over all of them.
   void open() {
+    hit_cache.clear();  // first: reopen() comes here when `db` may already show another state
     Xapian::Database all;
     std::vector<Shard> opened;
     std::size_t start = 0;
@@ -504,20 +531,30 @@ struct Searcher::Impl {
     const std::set<std::string> query_term_set(query_terms.begin(), query_terms.end());
     std::size_t rank = req.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      Xapian::Document doc = it.get_document();
-      json data = parse_data(doc.get_data());
-      Hit h = hit_from_data(data);
+      // The document is read only for what the cache lacks: its data on a miss, its term list
+      // for per-hit terms. (MSetIterator::get_document() opens it lazily, reading nothing yet.)
+      std::optional<Xapian::Document> doc;
+      auto document = [&]() -> const Xapian::Document& {
+        if (!doc) doc = it.get_document();
+        return *doc;
+      };
+      HitCache::Ptr data = hit_cache.find(*it);
+      if (!data) {
+        data = hit_data(parse_data(document().get_data()));
+        hit_cache.insert(*it, data);
+      }
+      Hit h = data->hit;
       h.rank = ++rank;
       h.score = it.get_weight();
       std::vector<std::string> matching;
       if (per_hit_terms && (req.snippet_bytes > 0 || req.explain))
-        matching = matching_terms(doc, query_terms, wildcards);
+        matching = matching_terms(document(), query_terms, wildcards);
       if (req.snippet_bytes > 0) {
         if (per_hit_terms) {
           std::set<std::string> terms(matching.begin(), matching.end());
-          h.snippet = best_snippet(snippet_sources(data), terms, analyzer, req.snippet_bytes);
+          h.snippet = best_snippet(data->sources, terms, analyzer, req.snippet_bytes);
         } else {
-          h.snippet = best_snippet(snippet_sources(data), query_term_set, analyzer, req.snippet_bytes);
+          h.snippet = best_snippet(data->sources, query_term_set, analyzer, req.snippet_bytes);
         }
       }
       if (req.explain) h.explanation = ranking::explain(db, *it, matching, roles, h.score);
@@ -573,7 +610,9 @@ struct Searcher::Impl {
   }
 };
 
-Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {}
+Searcher::Searcher(const std::string& db_path) : Searcher(db_path, kHitCacheBytes) {}
+Searcher::Searcher(const std::string& db_path, std::size_t hit_cache_bytes)
+    : impl_(std::make_unique<Impl>(db_path, hit_cache_bytes)) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;

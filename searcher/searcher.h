@@ -135,6 +135,9 @@ class Searcher {
  public:
   /// Throws IndexOpenError or IndexVersionError.
   explicit Searcher(const std::string& db_path);
+  /// As above, with `hit_cache_bytes` of memory (instead of 8 MB) for the parsed stored data of
+  /// recently shown hits; 0 keeps none. For tests and tuning: results are the same either way.
+  Searcher(const std::string& db_path, std::size_t hit_cache_bytes);
   ~Searcher();
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;

@@ -11,6 +11,7 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
+#include <iterator>
 #include <list>
 #include <memory>
 #include <string>
@@ -50,42 +51,60 @@ class DocSet {
   std::vector<std::uint64_t> bits_;
 };
 
-/// A map from string keys to immutable values, least recently used dropped first, bounded by
-/// the values' memory_bytes() plus the keys' sizes. Not thread-safe.
-template <class V>
+/// A map from keys to immutable, shared values, least recently used dropped first, bounded by the
+/// values' memory_bytes() plus the keys' own size. A value found stays valid while the caller
+/// holds it, even if it is dropped meanwhile. Not thread-safe.
+template <class K, class V>
 class ByteLru {
  public:
   using Ptr = std::shared_ptr<const V>;
   explicit ByteLru(std::size_t max_bytes) : max_bytes_(max_bytes) {}
 
   /// The value under `key` (now the most recently used), or nullptr.
-  Ptr find(const std::string& key) {
+  Ptr find(const K& key) {
     auto it = index_.find(key);
     if (it == index_.end()) return nullptr;
     lru_.splice(lru_.begin(), lru_, it->second);
-    return it->second->second;
+    return it->second->value;
   }
-  /// Keeps `value` under `key` unless the key is present or the value alone exceeds the budget.
-  void insert(const std::string& key, Ptr value) {
-    const std::size_t bytes = value->memory_bytes() + key.size();
-    if (bytes > max_bytes_ || index_.count(key) != 0) return;
-    lru_.emplace_front(key, std::move(value));
+  /// Keeps `value` under `key` (replacing what was there) as the most recently used, dropping
+  /// the least recently used beyond the budget. A value alone above the budget is not kept.
+  void insert(const K& key, Ptr value) {
+    if (auto old = index_.find(key); old != index_.end()) erase(old->second);
+    const std::size_t bytes = value->memory_bytes() + key_bytes(key);
+    if (bytes > max_bytes_) return;
+    lru_.push_front({key, std::move(value), bytes});
     index_[key] = lru_.begin();
     bytes_ += bytes;
-    while (bytes_ > max_bytes_) {
-      auto& [old_key, old_value] = lru_.back();
-      bytes_ -= old_value->memory_bytes() + old_key.size();
-      index_.erase(old_key);
-      lru_.pop_back();
-    }
+    while (bytes_ > max_bytes_) erase(std::prev(lru_.end()));
   }
+  void clear() {
+    lru_.clear();
+    index_.clear();
+    bytes_ = 0;
+  }
+  std::size_t size() const { return index_.size(); }
   std::size_t bytes() const { return bytes_; }
 
  private:
+  struct Entry {
+    K key;
+    Ptr value;
+    std::size_t bytes;
+  };
+  static std::size_t key_bytes(const std::string& k) { return k.size(); }
+  template <class T>
+  static std::size_t key_bytes(const T&) { return sizeof(T); }
+  void erase(typename std::list<Entry>::iterator it) {
+    bytes_ -= it->bytes;
+    index_.erase(it->key);
+    lru_.erase(it);
+  }
+
   std::size_t max_bytes_;
   std::size_t bytes_ = 0;
-  std::list<std::pair<std::string, Ptr>> lru_;  ///< most recently used first
-  std::unordered_map<std::string, typename std::list<std::pair<std::string, Ptr>>::iterator> index_;
+  std::list<Entry> lru_;  ///< most recently used first
+  std::unordered_map<K, typename std::list<Entry>::iterator> index_;
 };
 
 /// The documents of a term (or of a subquery) with, for a term, each posting's wdf in docid
@@ -151,7 +170,7 @@ class BooleanMatcher {
   Xapian::doccount min_cached_;  ///< terms indexing fewer documents are cheap to read again
   Clock::time_point deadline_;  ///< of the current match()
   bool exact_ = true;      ///< of the current match()
-  ByteLru<TermPostings> cache_;  ///< "T" + term, "Q" + serialised subquery (no wdfs)
+  ByteLru<std::string, TermPostings> cache_;  ///< "T" + term, "Q" + serialised subquery (no wdfs)
 };
 
 }  // namespace referat::searcher

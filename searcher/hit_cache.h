@@ -6,14 +6,11 @@
 #pragma once
 
 #include <cstddef>
-#include <list>
-#include <memory>
-#include <unordered_map>
-#include <utility>
 #include <vector>
 
 #include <xapian.h>
 
+#include "searcher/docsets.h"
 #include "searcher/searcher.h"
 #include "searcher/snippets.h"
 
@@ -26,49 +23,16 @@ struct HitData {
   Hit hit;
   std::vector<SnippetSource> sources;
 
-  /// Roughly the memory held: the strings' sizes plus the objects themselves.
+  /// Roughly the memory held: the strings' sizes plus the objects themselves, and a fixed cost
+  /// for the cache's list and map nodes.
   std::size_t memory_bytes() const;
 };
 
-/// A least-recently-used cache of HitData by docid, bounded by bytes (HitData::memory_bytes plus
-/// a fixed cost per entry for the list and map nodes). Entries are immutable and shared, so a
-/// found entry stays valid while the caller holds it, even if it is evicted meanwhile.
+/// A least-recently-used cache of HitData by docid, bounded by bytes (HitData::memory_bytes).
 ///
 /// Contract: a cache describes ONE state of ONE database (docids of another revision, or of a
 /// replaced database, may name other items): its owner clears it whenever that state changes.
 /// Not thread-safe.
-class HitCache {
- public:
-  using Ptr = std::shared_ptr<const HitData>;
-
-  /// Holds at most `max_bytes`; 0 keeps nothing.
-  explicit HitCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
-
-  /// The entry for `did` (now the most recently used one), or null.
-  Ptr find(Xapian::docid did);
-
-  /// Keeps `data` for `did` as the most recently used entry, evicting the least recently used
-  /// ones beyond the budget. An entry larger than the whole budget is not kept; one already
-  /// present for `did` is replaced.
-  void insert(Xapian::docid did, Ptr data);
-
-  void clear();
-
-  std::size_t size() const { return index_.size(); }
-  std::size_t bytes() const { return bytes_; }
-
- private:
-  struct Entry {
-    Xapian::docid did;
-    Ptr data;
-    std::size_t bytes;
-  };
-  void erase(std::list<Entry>::iterator it);
-
-  std::size_t max_bytes_;
-  std::size_t bytes_ = 0;
-  std::list<Entry> lru_;  ///< most recently used first
-  std::unordered_map<Xapian::docid, std::list<Entry>::iterator> index_;
-};
+using HitCache = ByteLru<Xapian::docid, HitData>;
 
 }  // namespace referat::searcher

@@ -168,6 +168,7 @@ struct Searcher::Impl {
   /// state of every shard, so it is cleared when any of them changes.
   HitCache hit_cache;
   stemmers::Analyzer analyzer;
+  WordAnalyses snippet_words{analyzer};  ///< words of hits' text, analysed once (snippets.h)
 
   Impl(const std::string& p, std::size_t hit_cache_bytes) : path(p), hit_cache(hit_cache_bytes) { open(); }
 
@@ -552,9 +553,9 @@ struct Searcher::Impl {
       if (req.snippet_bytes > 0) {
         if (per_hit_terms) {
           std::set<std::string> terms(matching.begin(), matching.end());
-          h.snippet = best_snippet(data->sources, terms, analyzer, req.snippet_bytes);
+          h.snippet = best_snippet(data->sources, terms, snippet_words, req.snippet_bytes);
         } else {
-          h.snippet = best_snippet(data->sources, query_term_set, analyzer, req.snippet_bytes);
+          h.snippet = best_snippet(data->sources, query_term_set, snippet_words, req.snippet_bytes);
         }
       }
       if (req.explain) h.explanation = ranking::explain(db, *it, matching, roles, h.score);

@@ -75,17 +75,17 @@ std::string lower_same_length(const std::string& text) {
 /// Analyses `text` (or, with needles, only its paragraphs that contain one of them: the cheap
 /// pre-filter that keeps snippet cost proportional to the matching paragraphs, not the item).
 std::vector<Mark> marks(const std::string& text, const std::string& section,
-                        const std::set<std::string>& terms, stemmers::Analyzer& analyzer,
+                        const std::set<std::string>& terms, WordAnalyses& words_seen,
                         const std::vector<std::string>* needles) {
   std::vector<Mark> out;
   if (terms.empty() || text.empty()) return out;
   auto field = section_field(section);
-  std::vector<Token> tokens;
-  auto scan = [&](std::size_t begin, std::size_t end) {
-    tokens.clear();
-    analyzer.analyze(std::string_view(text).substr(begin, end - begin), stemmers::Mode::Index, tokens);
-    for (Token& t : tokens) {
-      if (t.stop) continue;  // phrase glue ("med", "og"): never worth a highlight
+  std::vector<Token> whole;
+  // Marks the tokens (offsets relative to `begin`) whose terms are query terms.
+  auto mark = [&](const std::vector<Token>& tokens, std::size_t begin) {
+    for (const Token& token : tokens) {
+      if (token.stop) continue;  // phrase glue ("med", "og"): never worth a highlight
+      Token t = token;
       t.begin += static_cast<std::uint32_t>(begin);
       t.end += static_cast<std::uint32_t>(begin);
       auto k = term_kind(t.kind);
@@ -105,7 +105,8 @@ std::vector<Mark> marks(const std::string& text, const std::string& section,
     }
   };
   if (needles == nullptr || needles->empty()) {
-    scan(0, text.size());
+    words_seen.analyzer().analyze(text, stemmers::Mode::Index, whole);
+    mark(whole, 0);
     return out;
   }
   // Only the words that contain a needle are analysed (each alone: a highlight is a property of
@@ -128,7 +129,7 @@ std::vector<Mark> marks(const std::string& text, const std::string& section,
   std::vector<Mark> all;
   for (const auto& [b, e] : words) {
     out.clear();
-    scan(b, e);
+    mark(words_seen.tokens(std::string_view(text).substr(b, e - b)), b);
     all.insert(all.end(), out.begin(), out.end());
   }
   out = std::move(all);
@@ -156,16 +157,30 @@ int window_score(const std::string& text, const std::vector<Mark>& ms, std::size
 
 }  // namespace
 
+WordAnalyses::WordAnalyses(stemmers::Analyzer& analyzer, std::size_t max_words)
+    : analyzer_(analyzer), max_words_(max_words) {}
+
+const std::vector<Token>& WordAnalyses::tokens(std::string_view word) {
+  std::string key(word);
+  auto it = memo_.find(key);
+  if (it != memo_.end()) return it->second;
+  if (memo_.size() >= max_words_) memo_.clear();  // bounded; rebuilt from the words in use
+  std::vector<Token> tokens;
+  analyzer_.analyze(word, stemmers::Mode::Index, tokens);
+  return memo_.emplace(std::move(key), std::move(tokens)).first->second;
+}
+
 std::vector<ByteRange> highlight_ranges(const std::string& text, const std::string& section,
                                         const std::set<std::string>& terms,
                                         stemmers::Analyzer& analyzer) {
   std::vector<ByteRange> out;
-  for (auto& m : marks(text, section, terms, analyzer, nullptr)) out.push_back(m.range);
+  WordAnalyses words(analyzer, 0);
+  for (auto& m : marks(text, section, terms, words, nullptr)) out.push_back(m.range);
   return out;
 }
 
 Snippet best_snippet(const std::vector<SnippetSource>& sources, const std::set<std::string>& terms,
-                     stemmers::Analyzer& analyzer, std::size_t target) {
+                     WordAnalyses& words, std::size_t target) {
   Snippet snip;
   if (sources.empty()) return snip;
   target = std::max<std::size_t>(target, 40);
@@ -194,7 +209,7 @@ Snippet best_snippet(const std::vector<SnippetSource>& sources, const std::set<s
   for (int pass = 0; pass < 2 && best_src == nullptr && title_ranges.empty(); ++pass)
   for (const auto& src : sources) {
     if (src.text.empty()) continue;
-    auto ms = marks(src.text, src.name, terms, analyzer, pass == 0 ? &needles : nullptr);
+    auto ms = marks(src.text, src.name, terms, words, pass == 0 ? &needles : nullptr);
     if (src.name == "title") {
       title = &src;
       for (auto& m : ms) title_ranges.push_back(m.range);

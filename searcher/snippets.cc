@@ -72,11 +72,16 @@ std::string lower_same_length(const std::string& text) {
   return out;
 }
 
-/// Analyses `text` (or, with needles, only its paragraphs that contain one of them: the cheap
-/// pre-filter that keeps snippet cost proportional to the matching paragraphs, not the item).
+/// How marks() reads a text: analysed at once; word by word (each word alone, its analysis
+/// remembered across hits); or only the words that contain one of the needles, word by word (the
+/// cheap pre-filter that keeps snippet cost proportional to the matching words, not the item).
+enum class Scan { Whole, EachWord, Needles };
+
+bool is_sep(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '/' || c == '(' || c == ')'; }
+
 std::vector<Mark> marks(const std::string& text, const std::string& section,
-                        const std::set<std::string>& terms, WordAnalyses& words_seen,
-                        const std::vector<std::string>* needles) {
+                        const std::set<std::string>& terms, WordAnalyses& words_seen, Scan scan,
+                        const std::vector<std::string>& needles = {}) {
   std::vector<Mark> out;
   if (terms.empty() || text.empty()) return out;
   auto field = section_field(section);
@@ -104,26 +109,36 @@ std::vector<Mark> marks(const std::string& text, const std::string& section,
       out.push_back({{t.begin, t.end}, strip_prefix(term)});
     }
   };
-  if (needles == nullptr || needles->empty()) {
+  if (scan == Scan::Whole) {
     words_seen.analyzer().analyze(text, stemmers::Mode::Index, whole);
     mark(whole, 0);
     return out;
   }
-  // Only the words that contain a needle are analysed (each alone: a highlight is a property of
-  // one word), at most kMaxHits occurrences per needle, so the cost per item stays small whatever
-  // its length and however rare its words are (hunspell look-ups dominate otherwise).
-  constexpr std::size_t kMaxHits = 64;
-  const std::string lower = lower_same_length(text);
-  auto is_sep = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '/' || c == '(' || c == ')'; };
+  // Words are analysed each alone (a highlight is a property of one word); with needles only
+  // those that contain one, at most kMaxHits occurrences per needle, so the cost per item stays
+  // small whatever its length and however rare its words are (hunspell look-ups dominate
+  // otherwise).
   std::vector<std::pair<std::size_t, std::size_t>> words;
-  for (const auto& n : *needles)
-    for (std::size_t at = lower.find(n), k = 0; at != std::string::npos && k < kMaxHits;
-         at = lower.find(n, at + n.size()), ++k) {
-      std::size_t b = at, e = at + n.size();
-      while (b > 0 && !is_sep(text[b - 1])) --b;
+  if (scan == Scan::EachWord) {
+    for (std::size_t b = 0; b < text.size();) {
+      while (b < text.size() && is_sep(text[b])) ++b;
+      std::size_t e = b;
       while (e < text.size() && !is_sep(text[e])) ++e;
-      words.emplace_back(b, e);
+      if (e > b) words.emplace_back(b, e);
+      b = e;
     }
+  }
+  constexpr std::size_t kMaxHits = 64;
+  const std::string lower = scan == Scan::Needles ? lower_same_length(text) : std::string();
+  if (scan == Scan::Needles)
+    for (const auto& n : needles)
+      for (std::size_t at = lower.find(n), k = 0; at != std::string::npos && k < kMaxHits;
+           at = lower.find(n, at + n.size()), ++k) {
+        std::size_t b = at, e = at + n.size();
+        while (b > 0 && !is_sep(text[b - 1])) --b;
+        while (e < text.size() && !is_sep(text[e])) ++e;
+        words.emplace_back(b, e);
+      }
   std::sort(words.begin(), words.end());
   words.erase(std::unique(words.begin(), words.end()), words.end());
   std::vector<Mark> all;
@@ -175,7 +190,7 @@ std::vector<ByteRange> highlight_ranges(const std::string& text, const std::stri
                                         stemmers::Analyzer& analyzer) {
   std::vector<ByteRange> out;
   WordAnalyses words(analyzer, 0);
-  for (auto& m : marks(text, section, terms, words, nullptr)) out.push_back(m.range);
+  for (auto& m : marks(text, section, terms, words, Scan::Whole)) out.push_back(m.range);
   return out;
 }
 
@@ -206,10 +221,13 @@ Snippet best_snippet(const std::vector<SnippetSource>& sources, const std::set<s
         !stemmers::Analyzer::is_stopword(root))
       needles.push_back(root);
   }
-  for (int pass = 0; pass < 2 && best_src == nullptr && title_ranges.empty(); ++pass)
+  // Pass 0 with the needles; pass 1, when they found nothing, every word.
+  const int passes = needles.empty() ? 1 : 2;
+  for (int pass = 0; pass < passes && best_src == nullptr && title_ranges.empty(); ++pass)
   for (const auto& src : sources) {
     if (src.text.empty()) continue;
-    auto ms = marks(src.text, src.name, terms, words, pass == 0 ? &needles : nullptr);
+    auto ms = marks(src.text, src.name, terms, words, pass == 0 && !needles.empty() ? Scan::Needles : Scan::EachWord,
+                    needles);
     if (src.name == "title") {
       title = &src;
       for (auto& m : ms) title_ranges.push_back(m.range);

@@ -44,5 +44,24 @@ TEST(Snippets, RememberedWordAnalysesGiveTheSameSnippets) {
   EXPECT_GT(highlighted, 6u);  // the snippets do mark words
 }
 
+TEST(Snippets, WordByWordMarksWhatTheWholeTextAnalysisMarks) {
+  // Folded spellings are no needles (the text is written with æ/ø/å), so every word is read,
+  // one at a time: the marks must be those of analysing the text at once.
+  const std::string text =
+      "Økonomi: økonomien (og økonomiudvalget) drøfter kommunens økonomi/budget, jf. Økonomi- og "
+      "Erhvervsudvalget.\nSærlig økonomisk støtte.";
+  const std::set<std::string> terms = {"XFokonomi", "XFokonomien", "XFokonomisk", "XFstotte"};
+  const std::vector<ByteRange> whole = highlight_ranges(text, "resume", terms, test::analyzer());
+  ASSERT_GE(whole.size(), 4u);
+  WordAnalyses words(test::analyzer());
+  const Snippet s = best_snippet({{"resume", text}}, terms, words, text.size() + 100);
+  ASSERT_EQ(s.section, "resume");
+  ASSERT_EQ(s.highlights.size(), whole.size()) << s.text;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    EXPECT_EQ(s.highlights[i].begin, whole[i].begin) << i;
+    EXPECT_EQ(s.highlights[i].end, whole[i].end) << i;
+  }
+}
+
 }  // namespace
 }  // namespace referat::searcher

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   app.add_option("--threads", opt.threads, "HTTP worker threads, one per open connection (default: 64, or 8 per core if more)");
   app.add_option("--searchers", opt.searchers,
                  "Searches run at once, each with its own index handle and dictionary (~20 MB) "
-                 "(default: one per core, at least 2)");
+                 "(default: two per core, at least 2)");
   app.add_option("--max-query", opt.limits.max_query_chars,
                  "Longest accepted query in characters (the search box's maxlength is 1000)")
       ->capture_default_str();

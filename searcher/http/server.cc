@@ -190,7 +190,10 @@ struct Server::Impl {
 
   explicit Impl(ServerOptions o) : opt(std::move(o)) {
     std::size_t n = opt.searchers;
-    if (n == 0) n = std::max(2u, std::thread::hardware_concurrency());
+    // Two per core: a worker thread that the scheduler preempts while it holds a Searcher (64
+    // workers share the cores) leaves that Searcher idle; with one per core that cost ~10 % of
+    // the throughput at 64 connections (bench/serve_bench.sh, 2 cores: 650-760 -> 770-830 req/s).
+    if (n == 0) n = std::max(2u, 2 * std::thread::hardware_concurrency());
     pool = std::make_unique<SearcherPool>(opt.db_path, n);
     csv_pool = std::make_unique<SearcherPool>(opt.db_path, std::max(1u, opt.csv_downloads));
   }

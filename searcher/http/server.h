@@ -46,7 +46,7 @@ struct ServerOptions {
   std::string bind_address = "127.0.0.1";
   int port = 8080;                      ///< 0 = any free port (see Server::bind)
   unsigned threads = 0;                 ///< HTTP worker threads; 0 = 64, or 8 × cores if more
-  unsigned searchers = 0;               ///< concurrent searches (each ~20 MB); 0 = max(2, 2 x cores)
+  unsigned searchers = 0;               ///< concurrent searches (each up to ~100 MB: README); 0 = max(2, 2 x cores)
   unsigned csv_downloads = 1;           ///< CSV downloads at once, on their own Searchers
   Limits limits;
   bool log_requests = false;            ///< one line per request on stderr

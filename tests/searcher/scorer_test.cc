@@ -88,7 +88,9 @@ TEST_F(Scorer, CandidatesHoldXapiansBestAndNothingRankedBelow) {
         ASSERT_TRUE(SetScorer::supports(q)) << text;
         const Ranking x = xapian_ranking(db, q);
         const bool bounded = has_bounded_part(q);
-        if ((proximity && qb.has_proximity()) || std::string(text).find('"') != std::string::npos) EXPECT_TRUE(bounded) << text;
+        if ((proximity && qb.has_proximity()) || std::string(text).find('"') != std::string::npos) {
+          EXPECT_TRUE(bounded) << text;
+        }
         const std::vector<std::pair<SetScorer*, BooleanMatcher*>> scorers = {
             {&cached_scorer, &caching}, {&uncached_scorer, &uncached}, {&default_scorer, &defaults}};
         for (auto [scorer, matcher] : scorers) {
@@ -107,9 +109,11 @@ TEST_F(Scorer, CandidatesHoldXapiansBestAndNothingRankedBelow) {
               EXPECT_TRUE(cands.count(x.order[i])) << where << ": Xapian's #" << i + 1 << " is missing";
             if (x.order.size() > k) {
               const double kth = x.weight.at(x.order[k - 1]);
-              if (!bounded)
-                for (Xapian::docid d : cands)
+              if (!bounded) {
+                for (Xapian::docid d : cands) {
                   EXPECT_GE(x.weight.at(d), kth - 1e-9) << where << ": docid " << d << " ranks below the k-th";
+                }
+              }
               if (cands.size() < x.order.size()) ++fewer;
             }
             ++checked;
@@ -135,8 +139,11 @@ void check_candidates(const Xapian::Database& db, BooleanMatcher& matcher, SetSc
   const std::set<Xapian::docid> cands(got->begin(), got->end());
   for (std::size_t i = 0; i < std::min(k, x.order.size()); ++i)
     EXPECT_TRUE(cands.count(x.order[i])) << where << ": Xapian's #" << i + 1 << " is missing";
-  if (tight && x.order.size() > k)
-    for (Xapian::docid d : cands) EXPECT_GE(x.weight.at(d), x.weight.at(x.order[k - 1]) - 1e-9) << where << ": " << d;
+  if (tight && x.order.size() > k) {
+    for (Xapian::docid d : cands) {
+      EXPECT_GE(x.weight.at(d), x.weight.at(x.order[k - 1]) - 1e-9) << where << ": " << d;
+    }
+  }
 }
 
 TEST_F(Scorer, ShapesTheBuilderDoesNotMake) {
@@ -186,8 +193,11 @@ TEST_F(Scorer, RequestFiltersAndWeightlessPartsAddNothing) {
     ASSERT_TRUE(got.has_value()) << text;
     const std::set<Xapian::docid> cands(got->begin(), got->end());
     for (std::size_t i = 0; i < std::min<std::size_t>(2, x.order.size()); ++i) EXPECT_TRUE(cands.count(x.order[i])) << text;
-    if (x.order.size() > 2)
-      for (Xapian::docid d : cands) EXPECT_GE(x.weight.at(d), x.weight.at(x.order[1]) - 1e-9) << text;
+    if (x.order.size() > 2) {
+      for (Xapian::docid d : cands) {
+        EXPECT_GE(x.weight.at(d), x.weight.at(x.order[1]) - 1e-9) << text;
+      }
+    }
   }
 }
 

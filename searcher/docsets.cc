@@ -120,8 +120,8 @@ DocSet BooleanMatcher::match(const Q& q, Clock::time_point deadline, bool* exact
 DocSet BooleanMatcher::eval(const Q& q) {
   const std::size_t n = q.get_num_subqueries();
   switch (q.get_type()) {
-    case Q::LEAF_TERM: return term_set(*q.get_terms_begin())->set;
-    case Q::LEAF_MATCH_ALL: return term_set(std::string())->set;  // "" is every document
+    case Q::LEAF_TERM: return postings(*q.get_terms_begin())->set;
+    case Q::LEAF_MATCH_ALL: return postings(std::string())->set;  // "" is every document
     case Q::LEAF_MATCH_NOTHING: return DocSet(size_);
     case Q::OP_OR:
     case Q::OP_SYNONYM:
@@ -166,7 +166,7 @@ void BooleanMatcher::add_into(const Q& q, DocSet& acc) {
     case Q::LEAF_TERM: {
       const std::string term = *q.get_terms_begin();
       if (db_.get_termfreq(term) >= min_cached_) {
-        acc |= term_set(term)->set;
+        acc |= postings(term)->set;
       } else {
         for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) acc.add(*it);
       }
@@ -177,13 +177,9 @@ void BooleanMatcher::add_into(const Q& q, DocSet& acc) {
   }
 }
 
-BooleanMatcher::SetPtr BooleanMatcher::term_set(const std::string& term) {
+std::shared_ptr<const TermPostings> BooleanMatcher::postings(const std::string& term) {
   // The wdfs are read with the set: the scorer of the ranking pass needs them next (one more
   // virtual call per posting; dropped again for boolean terms, whose wdfs are all 0).
-  return postings(term);
-}
-
-std::shared_ptr<const TermPostings> BooleanMatcher::postings(const std::string& term) {
   const std::string key = "T" + term;
   if (SetPtr hit = cache_.find(key)) return hit;
   auto p = std::make_shared<TermPostings>();

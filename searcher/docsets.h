@@ -152,7 +152,8 @@ class BooleanMatcher {
   std::size_t cached_bytes() const { return cache_.bytes(); }
 
   /// The postings of `term` with their wdfs, from the cache (read and kept when absent) for a
-  /// term indexing at least min_cached() documents; read afresh and not kept otherwise.
+  /// term indexing at least min_cached() documents; read afresh and not kept otherwise. ""
+  /// is every document (its set only, always kept).
   std::shared_ptr<const TermPostings> postings(const std::string& term);
 
   /// Terms indexing at least this many documents have their sets cached.
@@ -162,7 +163,6 @@ class BooleanMatcher {
   using SetPtr = std::shared_ptr<const TermPostings>;
   DocSet eval(const Xapian::Query& q);
   void add_into(const Xapian::Query& q, DocSet& acc);  // acc |= eval(q)
-  SetPtr term_set(const std::string& term);  // cached when frequent ("" = every document)
   SetPtr xapian_set(const Xapian::Query& q);
 
   Xapian::Database db_;

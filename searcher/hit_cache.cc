@@ -17,7 +17,8 @@ constexpr std::size_t kEntryOverhead = 128;
 
 std::size_t HitData::memory_bytes() const {
   std::size_t n = kEntryOverhead + sizeof(HitData) + hit.id.size() + hit.file.size() + hit.title.size() +
-                  hit.committee.size() + opt_bytes(hit.date) + opt_bytes(hit.journal) + opt_bytes(hit.category) + opt_bytes(hit.decision);
+                  hit.committee.size() + opt_bytes(hit.date) + opt_bytes(hit.journal) + opt_bytes(hit.category) +
+                  opt_bytes(hit.decision);
   for (const auto& o : hit.outcomes) n += sizeof(std::string) + o.size();
   for (const auto& s : sources) n += sizeof(SnippetSource) + s.name.size() + s.text.size();
   return n;

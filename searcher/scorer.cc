@@ -42,7 +42,14 @@ std::optional<double> scale_factor(const Q& q) {
 #define REFERAT_POPCNT_CLONES
 #endif
 
-/// out[d] += tw * (wdf / (length_part[d] + wdf)) for each document d in both `term` and `mask`
+/// BM25Weight::get_sumpart(wdf, doclength) for a term weight `tw` (termweight()) and a document's
+/// length part (load_lengths()), in Xapian's order of operations.
+inline double sumpart(double tw, Xapian::termcount wdf, double length_part) {
+  const double wdf_double = wdf;
+  return tw * (wdf_double / (length_part + wdf_double));
+}
+
+/// out[d] += sumpart(tw, wdf, length_part[d]) for each document d in both `term` and `mask`
 /// (bitsets of `nwords` words), where the wdf is wdf[i] for the document's index i among the
 /// term's postings (its rank in `term`), or, when that is 255, the one in `large`.
 REFERAT_POPCNT_CLONES
@@ -59,9 +66,8 @@ void add_common(const std::uint64_t* term, const std::uint64_t* mask, std::size_
       if (f == 255)
         f = std::lower_bound(large.begin(), large.end(), std::make_pair(static_cast<std::uint32_t>(i), Xapian::termcount{0}))
                 ->second;
-      const double wdf_double = f;
       const std::size_t d = w * 64 + bit;
-      out[d] += tw * (wdf_double / (length_part[d] + wdf_double));
+      out[d] += sumpart(tw, f, length_part[d]);
     }
     rank += static_cast<std::size_t>(__builtin_popcountll(t));
   }
@@ -260,14 +266,9 @@ void SetScorer::add_term(const std::string& term, Xapian::termcount wqf, const D
   if (tf == 0) return;
   const double tw = termweight(tf, wqf, factor);
   std::vector<double>& out = bound ? bound_ : score_;
-  // BM25Weight::get_sumpart(wdf, doclength).
-  auto add = [&](Xapian::docid d, Xapian::termcount wdf) {
-    const double wdf_double = wdf;
-    out[d] += tw * (wdf_double / (length_part_[d] + wdf_double));
-  };
   if (tf < matcher_.min_cached()) {  // a few postings: read them again
     for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it)
-      if (mask.contains(*it)) add(*it, it.get_wdf());
+      if (mask.contains(*it)) out[*it] += sumpart(tw, it.get_wdf(), length_part_[*it]);
     return;
   }
   const std::shared_ptr<const TermPostings> p = matcher_.postings(term);

@@ -85,7 +85,6 @@ std::vector<Mark> marks(const std::string& text, const std::string& section,
   std::vector<Mark> out;
   if (terms.empty() || text.empty()) return out;
   auto field = section_field(section);
-  std::vector<Token> whole;
   // Marks the tokens (offsets relative to `begin`) whose terms are query terms.
   auto mark = [&](const std::vector<Token>& tokens, std::size_t begin) {
     for (const Token& token : tokens) {
@@ -110,6 +109,7 @@ std::vector<Mark> marks(const std::string& text, const std::string& section,
     }
   };
   if (scan == Scan::Whole) {
+    std::vector<Token> whole;
     words_seen.analyzer().analyze(text, stemmers::Mode::Index, whole);
     mark(whole, 0);
     return out;
@@ -127,10 +127,9 @@ std::vector<Mark> marks(const std::string& text, const std::string& section,
       if (e > b) words.emplace_back(b, e);
       b = e;
     }
-  }
-  constexpr std::size_t kMaxHits = 64;
-  const std::string lower = scan == Scan::Needles ? lower_same_length(text) : std::string();
-  if (scan == Scan::Needles)
+  } else {
+    constexpr std::size_t kMaxHits = 64;
+    const std::string lower = lower_same_length(text);
     for (const auto& n : needles)
       for (std::size_t at = lower.find(n), k = 0; at != std::string::npos && k < kMaxHits;
            at = lower.find(n, at + n.size()), ++k) {
@@ -139,8 +138,9 @@ std::vector<Mark> marks(const std::string& text, const std::string& section,
         while (e < text.size() && !is_sep(text[e])) ++e;
         words.emplace_back(b, e);
       }
-  std::sort(words.begin(), words.end());
-  words.erase(std::unique(words.begin(), words.end()), words.end());
+    std::sort(words.begin(), words.end());  // needles overlap: one word may be found twice
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+  }
   std::vector<Mark> all;
   for (const auto& [b, e] : words) {
     out.clear();

@@ -13,6 +13,10 @@ std::size_t opt_bytes(const std::optional<std::string>& s) { return s ? s->size(
 /// so that many small entries are not counted as free.
 constexpr std::size_t kEntryOverhead = 128;
 
+/// States remembered before the table of names starts over, entries and all. A server sees one
+/// state per commit of the indexer, so this is reached only after thousands.
+constexpr std::size_t kMaxStates = 4096;
+
 }  // namespace
 
 std::size_t HitData::memory_bytes() const {
@@ -23,5 +27,36 @@ std::size_t HitData::memory_bytes() const {
   for (const auto& s : sources) n += sizeof(SnippetSource) + s.name.size() + s.text.size();
   return n;
 }
+
+std::uint32_t DocumentCache::Impl::state(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  if (auto it = states_.find(name); it != states_.end()) return it->second;
+  if (states_.size() >= kMaxStates) {
+    // Numbers are never reused (a Searcher may still hold an old one, and must not find another
+    // state's entries under it): a state named again gets a new number.
+    states_.clear();
+    lru.clear();
+  }
+  return states_[name] = next_state_++;
+}
+
+HitCache::Ptr DocumentCache::Impl::find(std::uint32_t state, Xapian::docid did) {
+  std::lock_guard lock(mutex_);
+  return lru.find(key(state, did));
+}
+
+void DocumentCache::Impl::insert(std::uint32_t state, Xapian::docid did, HitCache::Ptr data) {
+  std::lock_guard lock(mutex_);
+  lru.insert(key(state, did), std::move(data));
+}
+
+std::size_t DocumentCache::Impl::bytes() {
+  std::lock_guard lock(mutex_);
+  return lru.bytes();
+}
+
+DocumentCache::DocumentCache(std::size_t max_bytes) : impl_(std::make_shared<Impl>(max_bytes)) {}
+
+std::size_t DocumentCache::bytes() const { return impl_->bytes(); }
 
 }  // namespace referat::searcher

@@ -141,11 +141,14 @@ std::vector<std::string> matching_terms(const Xapian::Document& doc, const std::
 /// all shards of a Searcher: a set of 100k items is 12.5 KB, and a term's wdfs a byte per
 /// posting (~90 KB for a term in 80 % of 100k items), so some 1,000-3,000 entries.
 constexpr std::size_t kMatchCacheBytes = 64u << 20;
-/// Memory for the parsed stored data of recently shown hits (HitCache), per Searcher: about
-/// 1,600 items of the benchmark corpus (~5 KB each, section texts included). Reading and parsing
-/// an item's data was ~16% of the server's CPU at 64 connections; popular queries and pages
-/// show the same items again.
+/// Memory for the parsed stored data of recently shown hits (DocumentCache) of a Searcher that
+/// keeps its own: about 1,600 items of the benchmark corpus (~5 KB each, section texts
+/// included). Reading and parsing an item's data was ~16% of the server's CPU at 64
+/// connections; popular queries and pages show the same items again.
 constexpr std::size_t kHitCacheBytes = 8u << 20;
+
+/// No state known (while opening, or after a failure): the document cache is not used.
+constexpr std::uint32_t kNoState = UINT32_MAX;
 
 }  // namespace
 
@@ -164,35 +167,46 @@ struct Searcher::Impl {
     std::tuple<Xapian::rev, std::string, Xapian::docid> state;
   };
   std::vector<Shard> shards;
-  /// Parsed stored data by docid of `db` (combined docids with several shards): describes the
-  /// state of every shard, so it is cleared when any of them changes.
-  HitCache hit_cache;
+  /// Parsed stored data by (state, docid of `db`: combined docids with several shards), perhaps
+  /// shared with other Searchers. `state` names the state of all shards together, kNoState
+  /// while it is not known.
+  DocumentCache cache;
+  std::uint32_t state = kNoState;
   stemmers::Analyzer analyzer;
   WordAnalyses snippet_words{analyzer};  ///< words of hits' text, analysed once (snippets.h)
 
-  Impl(const std::string& p, std::size_t hit_cache_bytes) : path(p), hit_cache(hit_cache_bytes) { open(); }
+  Impl(const std::string& p, DocumentCache c) : path(p), cache(std::move(c)) { open(); }
 
   /// Rebuilds the facet table and the matcher of every shard whose state changed since they
-  /// were made (after open, and after a reopen that saw a commit by the indexer), and empties the
-  /// hit cache then.
+  /// were made (after open, and after a reopen that saw a commit by the indexer), and names the
+  /// new state in the document cache then.
   void refresh_facets() {
     try {
+      bool changed = state == kNoState;
       for (auto& s : shards) {
-        auto state = std::make_tuple(s.db.get_revision(), s.db.get_uuid(), s.db.get_lastdocid());
-        if (s.facets && state == s.state) continue;
+        auto now = std::make_tuple(s.db.get_revision(), s.db.get_uuid(), s.db.get_lastdocid());
+        if (s.facets && now == s.state) continue;
         // Never count with a table or cached sets of another revision, even if building fails,
         // nor show a hit's data of another revision (a re-indexed item keeps its docid).
-        hit_cache.clear();
+        state = kNoState;
+        changed = true;
         s.scorer.reset();
         s.facets.reset();
         s.matcher.reset();
         s.facets = std::make_unique<const FacetTable>(s.db);
         s.matcher = std::make_unique<BooleanMatcher>(s.db, kMatchCacheBytes / shards.size());
         if (shards.size() == 1) s.scorer = std::make_unique<SetScorer>(s.db, *s.matcher);
-        s.state = std::move(state);
+        s.state = std::move(now);
+      }
+      if (changed) {
+        std::string name;
+        for (const auto& s : shards)
+          name += std::get<1>(s.state) + ":" + std::to_string(std::get<0>(s.state)) + ":" +
+                  std::to_string(std::get<2>(s.state)) + ",";
+        state = cache.impl_->state(name);
       }
     } catch (...) {
-      hit_cache.clear();  // the state of some shard is unknown
+      state = kNoState;  // the state of some shard is unknown
       throw;
     }
   }
@@ -200,7 +214,7 @@ struct Searcher::Impl {
   /// Opens `path`, or several shards "DIR1,DIR2" (or Xapian stub files) as one database: results,
   /// counts and facets are then over all of them.
   void open() {
-    hit_cache.clear();  // first: reopen() comes here when `db` may already show another state
+    state = kNoState;  // first: reopen() comes here when `db` may already show another state
     Xapian::Database all;
     std::vector<Shard> opened;
     std::size_t start = 0;
@@ -539,10 +553,10 @@ struct Searcher::Impl {
         if (!doc) doc = it.get_document();
         return *doc;
       };
-      HitCache::Ptr data = hit_cache.find(*it);
+      HitCache::Ptr data = state == kNoState ? nullptr : cache.impl_->find(state, *it);
       if (!data) {
         data = hit_data(parse_data(document().get_data()));
-        hit_cache.insert(*it, data);
+        if (state != kNoState) cache.impl_->insert(state, *it, data);
       }
       Hit h = data->hit;
       h.rank = ++rank;
@@ -613,7 +627,9 @@ struct Searcher::Impl {
 
 Searcher::Searcher(const std::string& db_path) : Searcher(db_path, kHitCacheBytes) {}
 Searcher::Searcher(const std::string& db_path, std::size_t hit_cache_bytes)
-    : impl_(std::make_unique<Impl>(db_path, hit_cache_bytes)) {}
+    : Searcher(db_path, DocumentCache(hit_cache_bytes)) {}
+Searcher::Searcher(const std::string& db_path, DocumentCache cache)
+    : impl_(std::make_unique<Impl>(db_path, std::move(cache))) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;

@@ -129,15 +129,33 @@ struct IndexOpenError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The parsed stored data of recently shown hits (as Solr's documentCache), bounded by bytes.
+/// One cache can serve several Searchers, e.g. a server's pool, so that an item one of them
+/// showed is cheap for all: it is thread-safe, and its entries are kept per database state, so
+/// Searchers at different commits (or of different databases) may share it. Copies share the
+/// same cache. Results are the same with any cache, or none (0 bytes).
+class DocumentCache {
+ public:
+  explicit DocumentCache(std::size_t max_bytes);
+  /// Memory now held (roughly: the strings kept plus a fixed cost per entry).
+  std::size_t bytes() const;
+
+ private:
+  friend class Searcher;
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
 /// Searches one referat index. Opening is cheap enough to do per process, not per query.
 /// A Searcher is not thread-safe; use one per thread (they may share a database path).
 class Searcher {
  public:
-  /// Throws IndexOpenError or IndexVersionError.
+  /// Throws IndexOpenError or IndexVersionError. Keeps its own 8 MB DocumentCache.
   explicit Searcher(const std::string& db_path);
-  /// As above, with `hit_cache_bytes` of memory (instead of 8 MB) for the parsed stored data of
-  /// recently shown hits; 0 keeps none. For tests and tuning: results are the same either way.
+  /// As above, with its own DocumentCache of `hit_cache_bytes` (0 keeps none).
   Searcher(const std::string& db_path, std::size_t hit_cache_bytes);
+  /// As above, sharing `cache` (e.g. with the other Searchers of a pool).
+  Searcher(const std::string& db_path, DocumentCache cache);
   ~Searcher();
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;

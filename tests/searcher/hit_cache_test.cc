@@ -12,6 +12,7 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "indexer/index_writer.h"
@@ -199,7 +200,8 @@ void follow_a_changed_title(bool sharded) {
   SearchRequest req;
   req.query = "dagsordenen";  // in the item's resume, unchanged
   req.limit = 50;
-  Searcher s(path);
+  DocumentCache shared(8u << 20);
+  Searcher s(path, shared);
   for (int i = 0; i < 2; ++i) {  // the second search shows the cached entry
     const SearchResult r = s.search(req);
     const Hit* h = find_hit(r, id);
@@ -220,6 +222,15 @@ void follow_a_changed_title(bool sharded) {
   indexer::index_paths({(dir / "src").string()}, opts);
   ASSERT_EQ(docid(), before) << "the re-indexed item keeps its docid (what makes a stale cache visible)";
 
+  // A Searcher opened now shares the cache, which still holds the old title under the old
+  // state: it must not see it.
+  Searcher other(path, shared);
+  const Hit* o = nullptr;
+  const SearchResult first = other.search(req);
+  o = find_hit(first, id);
+  ASSERT_NE(o, nullptr);
+  EXPECT_EQ(o->title, new_title);
+
   s.reopen();
   const SearchResult r = s.search(req);
   const Hit* h = find_hit(r, id);
@@ -227,11 +238,67 @@ void follow_a_changed_title(bool sharded) {
   EXPECT_EQ(h->title, new_title);
   Searcher fresh(path, 0);
   EXPECT_EQ(show(r), show(fresh.search(req)));
+  EXPECT_EQ(show(first), show(r));
   req.query = "reviderede";  // only in the new title: the snippet comes from it
   const SearchResult t = s.search(req);
   ASSERT_EQ(t.hits.size(), 1u);
   EXPECT_EQ(t.hits[0].snippet.text, new_title);
   fs::remove_all(dir);
+}
+
+TEST(HitCache, SearchersOfDifferentDatabasesCanShareOneCache) {
+  // The corpus and its sharded copy number the same items differently: a docid cached for one
+  // names another item in the other. Each, searching in turn with one cache, sees its own hits.
+  {
+    Xapian::Database one(corpus().db_path), both;
+    std::stringstream paths(corpus().sharded_path);
+    for (std::string p; std::getline(paths, p, ',');) both.add_database(Xapian::Database(p));
+    ASSERT_EQ(one.get_doccount(), both.get_doccount());
+    int differ = 0;
+    for (auto it = one.postlist_begin(""); it != one.postlist_end(""); ++it) {
+      try {
+        differ += one.get_document(*it).get_data() != both.get_document(*it).get_data();
+      } catch (const Xapian::DocNotFoundError&) {
+        ++differ;  // interleaved: the larger shard's last items come past the other's end
+      }
+    }
+    ASSERT_GT(differ, 10) << "the two must number the items differently for this test to mean much";
+  }
+  DocumentCache shared(8u << 20);
+  Searcher a(corpus().db_path, shared), b(corpus().sharded_path, shared);
+  Searcher plain_a(corpus().db_path, 0), plain_b(corpus().sharded_path, 0);
+  for (int round = 0; round < 2; ++round)
+    for (const auto& req : requests()) {
+      SCOPED_TRACE("query '" + req.query + "' round " + std::to_string(round));
+      EXPECT_EQ(show(a.search(req)), show(plain_a.search(req)));
+      EXPECT_EQ(show(b.search(req)), show(plain_b.search(req)));
+    }
+  EXPECT_GT(shared.bytes(), 0u);
+  EXPECT_LE(shared.bytes(), 8u << 20);
+}
+
+TEST(HitCache, SearchersOnThreadsShareOneCache) {
+  // Four threads, each with its own Searcher, one cache small enough that they evict each
+  // other's entries all the time: every result as without a cache.
+  Searcher plain(corpus().db_path, 0);
+  std::vector<std::vector<std::string>> want;
+  for (const auto& req : requests()) want.push_back(show(plain.search(req)));
+  DocumentCache shared(40000);
+  std::vector<std::vector<std::string>> wrong(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      Searcher s(corpus().db_path, shared);
+      const auto reqs = requests();
+      for (int round = 0; round < 3; ++round)
+        for (std::size_t i = 0; i < reqs.size(); ++i) {
+          std::size_t k = (i + t * 3) % reqs.size();  // the threads in different orders
+          if (show(s.search(reqs[k])) != want[k]) wrong[t].push_back(reqs[k].query);
+        }
+    });
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < 4; ++t) EXPECT_TRUE(wrong[t].empty()) << "thread " << t << ": " << wrong[t].size() << " wrong";
+  EXPECT_LE(shared.bytes(), 40000u);
 }
 
 TEST(HitCache, AReindexedItemShowsItsNewTitleAfterReopen) { follow_a_changed_title(false); }

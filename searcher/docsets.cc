@@ -85,12 +85,17 @@ Xapian::Query docid_query(std::vector<Xapian::docid> ids) {
 }
 
 BooleanMatcher::BooleanMatcher(const Xapian::Database& db, std::size_t cache_bytes, Xapian::doccount min_cached)
+    : BooleanMatcher(db, std::make_shared<PostingsCache>(cache_bytes), std::string(), min_cached) {}
+
+BooleanMatcher::BooleanMatcher(const Xapian::Database& db, std::shared_ptr<PostingsCache> cache,
+                               std::string state_key, Xapian::doccount min_cached)
     : db_(db),
       size_(static_cast<std::size_t>(db.get_lastdocid()) + 1),
       // Reading the posting list of a term rarer than this costs microseconds (~20 ns a
       // posting): not worth a bitset of size_ bits in the cache.
       min_cached_(min_cached > 0 ? min_cached : std::max<Xapian::doccount>(64, db.get_doccount() / 256)),
-      cache_(cache_bytes) {}
+      cache_(std::move(cache)),
+      key_(std::move(state_key)) {}
 
 bool BooleanMatcher::has_positions(const Q& q) {
   switch (q.get_type()) {
@@ -180,8 +185,8 @@ void BooleanMatcher::add_into(const Q& q, DocSet& acc) {
 std::shared_ptr<const TermPostings> BooleanMatcher::postings(const std::string& term) {
   // The wdfs are read with the set: the scorer of the ranking pass needs them next (one more
   // virtual call per posting; dropped again for boolean terms, whose wdfs are all 0).
-  const std::string key = "T" + term;
-  if (SetPtr hit = cache_.find(key)) return hit;
+  const std::string key = key_ + "T" + term;
+  if (SetPtr hit = cache_->find(key)) return hit;
   auto p = std::make_shared<TermPostings>();
   p->set = DocSet(size_);
   bool weighted = false;
@@ -195,19 +200,19 @@ std::shared_ptr<const TermPostings> BooleanMatcher::postings(const std::string& 
     p->wdf.push_back(static_cast<std::uint8_t>(std::min<Xapian::termcount>(wdf, 255)));
   }
   if (!weighted) std::vector<std::uint8_t>().swap(p->wdf);
-  if (term.empty() || db_.get_termfreq(term) >= min_cached_) cache_.insert(key, p);
+  if (term.empty() || db_.get_termfreq(term) >= min_cached_) cache_->insert(key, p);
   return p;
 }
 
 BooleanMatcher::SetPtr BooleanMatcher::xapian_set(const Q& q) {
   std::string key;
   try {
-    key = "Q" + q.serialise();
+    key = key_ + "Q" + q.serialise();
   } catch (const Xapian::Error&) {
     // e.g. a PostingSource without serialise(): matched every time
   }
   if (!key.empty())
-    if (SetPtr hit = cache_.find(key)) return hit;
+    if (SetPtr hit = cache_->find(key)) return hit;
   auto entry = std::make_shared<TermPostings>();
   entry->set = DocSet(size_);
   DocSet* set = &entry->set;
@@ -231,7 +236,7 @@ BooleanMatcher::SetPtr BooleanMatcher::xapian_set(const Q& q) {
     exact_ = false;  // a partial set, not to be cached
     return entry;
   }
-  if (!key.empty()) cache_.insert(key, entry);
+  if (!key.empty()) cache_->insert(key, entry);
   return entry;
 }
 

@@ -14,6 +14,7 @@
 #include <iterator>
 #include <list>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -107,6 +108,35 @@ class ByteLru {
   std::unordered_map<K, typename std::list<Entry>::iterator> index_;
 };
 
+/// A ByteLru under a mutex, for a cache shared by threads: its values are immutable once
+/// inserted (shared_ptr<const V>), so a value found stays valid and unchanged after the lock.
+template <class K, class V>
+class SharedLru {
+ public:
+  using Ptr = typename ByteLru<K, V>::Ptr;
+  explicit SharedLru(std::size_t max_bytes) : lru_(max_bytes) {}
+  Ptr find(const K& key) {
+    std::lock_guard lock(mutex_);
+    return lru_.find(key);
+  }
+  void insert(const K& key, Ptr value) {
+    std::lock_guard lock(mutex_);
+    lru_.insert(key, std::move(value));
+  }
+  void clear() {
+    std::lock_guard lock(mutex_);
+    lru_.clear();
+  }
+  std::size_t bytes() {
+    std::lock_guard lock(mutex_);
+    return lru_.bytes();
+  }
+
+ private:
+  std::mutex mutex_;
+  ByteLru<K, V> lru_;
+};
+
 /// The documents of a term (or of a subquery) with, for a term, each posting's wdf in docid
 /// order: what both the counting pass (the set) and the ranking pass's scorer (scorer.h: the
 /// wdfs) need, so one read of a posting list serves both.
@@ -122,10 +152,15 @@ struct TermPostings {
 /// their term lists.
 Xapian::Query docid_query(std::vector<Xapian::docid> ids);
 
+/// The cache of term postings and subquery sets, which BooleanMatchers of several threads may
+/// share: each keys its entries with a prefix that names its database state.
+using PostingsCache = SharedLru<std::string, TermPostings>;
+
 /// Finds the documents of ONE database (a shard; docids are its own) that match a query, exactly
-/// as Xapian's matcher with BoolWeight would. Not thread-safe (owns a cache); describes the
-/// revision `db` has when constructed: make a new one after a reopen that saw a commit (or a
-/// replaced database: match() throws std::logic_error when the database has grown beyond it).
+/// as Xapian's matcher with BoolWeight would. Not thread-safe (one per thread, though several
+/// may share a PostingsCache); describes the revision `db` has when constructed: make a new one
+/// after a reopen that saw a commit (or a replaced database: match() throws std::logic_error
+/// when the database has grown beyond it).
 ///
 /// Evaluated here: terms, AND, OR, AND_NOT, XOR, FILTER, AND_MAYBE (its left side), SYNONYM, MAX,
 /// SCALE_WEIGHT, match-all and match-nothing. Any other subquery (value ranges, wildcards,
@@ -139,6 +174,10 @@ class BooleanMatcher {
   /// `cache_bytes` bounds the memory of cached sets. Terms indexing at least `min_cached` items
   /// are cached (0: the default, 1/256 of the items and at least 64; tests use 1).
   BooleanMatcher(const Xapian::Database& db, std::size_t cache_bytes, Xapian::doccount min_cached = 0);
+  /// As above, with entries kept in `cache` under keys that start with `state_key`: a string
+  /// that names this database's state (revision and UUID) among all that share `cache`.
+  BooleanMatcher(const Xapian::Database& db, std::shared_ptr<PostingsCache> cache, std::string state_key,
+                 Xapian::doccount min_cached = 0);
 
   /// The documents that match `q`. Subqueries matched by Xapian get the time left until
   /// `deadline` (Enquire::set_time_limit); one stopped by it, or not started because the
@@ -149,7 +188,8 @@ class BooleanMatcher {
   /// Whether matching `q` checks positions (a phrase or NEAR outside AND_MAYBE's optional side).
   static bool has_positions(const Xapian::Query& q);
 
-  std::size_t cached_bytes() const { return cache_.bytes(); }
+  /// Memory held by the cache (with every matcher that shares it).
+  std::size_t cached_bytes() const { return cache_->bytes(); }
 
   /// The postings of `term` with their wdfs, from the cache (read and kept when absent) for a
   /// term indexing at least min_cached() documents; read afresh and not kept otherwise. ""
@@ -170,7 +210,8 @@ class BooleanMatcher {
   Xapian::doccount min_cached_;  ///< terms indexing fewer documents are cheap to read again
   Clock::time_point deadline_;  ///< of the current match()
   bool exact_ = true;      ///< of the current match()
-  ByteLru<std::string, TermPostings> cache_;  ///< "T" + term, "Q" + serialised subquery (no wdfs)
+  std::shared_ptr<PostingsCache> cache_;  ///< key_ + "T" + term, key_ + "Q" + serialised subquery (no wdfs)
+  std::string key_;  ///< names the state of db_ in cache_
 };
 
 }  // namespace referat::searcher

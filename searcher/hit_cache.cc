@@ -28,35 +28,23 @@ std::size_t HitData::memory_bytes() const {
   return n;
 }
 
-std::uint32_t DocumentCache::Impl::state(const std::string& name) {
+std::uint32_t SearchCache::Impl::state(const std::string& name) {
   std::lock_guard lock(mutex_);
   if (auto it = states_.find(name); it != states_.end()) return it->second;
   if (states_.size() >= kMaxStates) {
     // Numbers are never reused (a Searcher may still hold an old one, and must not find another
     // state's entries under it): a state named again gets a new number.
     states_.clear();
-    lru.clear();
+    hits.clear();
+    postings->clear();
   }
   return states_[name] = next_state_++;
 }
 
-HitCache::Ptr DocumentCache::Impl::find(std::uint32_t state, Xapian::docid did) {
-  std::lock_guard lock(mutex_);
-  return lru.find(key(state, did));
-}
+SearchCache::SearchCache(std::size_t hit_bytes, std::size_t postings_bytes)
+    : impl_(std::make_shared<Impl>(hit_bytes, postings_bytes)) {}
 
-void DocumentCache::Impl::insert(std::uint32_t state, Xapian::docid did, HitCache::Ptr data) {
-  std::lock_guard lock(mutex_);
-  lru.insert(key(state, did), std::move(data));
-}
-
-std::size_t DocumentCache::Impl::bytes() {
-  std::lock_guard lock(mutex_);
-  return lru.bytes();
-}
-
-DocumentCache::DocumentCache(std::size_t max_bytes) : impl_(std::make_shared<Impl>(max_bytes)) {}
-
-std::size_t DocumentCache::bytes() const { return impl_->bytes(); }
+std::size_t SearchCache::hit_bytes() const { return impl_->hits.bytes(); }
+std::size_t SearchCache::postings_bytes() const { return impl_->postings->bytes(); }
 
 }  // namespace referat::searcher

@@ -1,5 +1,5 @@
 // The hit cache: what a page of hits needs from each item's stored document data, parsed once and
-// kept (as Solr's documentCache keeps stored fields) in a DocumentCache (searcher.h) that the
+// kept (as Solr's documentCache keeps stored fields) in a SearchCache (searcher.h) that the
 // Searchers of a process may share. Reading the data costs a zlib inflate and a JSON parse of the
 // whole item, section texts included: about 16% of the server's CPU at 64 connections on 100k
 // items before this cache. Internal to the searcher. Tests: tests/searcher/hit_cache_test.cc.
@@ -39,25 +39,23 @@ struct HitData {
 /// Not thread-safe.
 using HitCache = ByteLru<Xapian::docid, HitData>;
 
-/// The shared form: HitData by (database state, docid), under a mutex. A state is named by a
-/// string that identifies one committed state of the database(s) a Searcher reads (each shard's
-/// UUID, revision and last docid); state() turns it into a small number for the keys. Entries of
-/// states no Searcher reads any more are never found again and age out of the LRU.
-struct DocumentCache::Impl {
-  explicit Impl(std::size_t max_bytes) : lru(max_bytes) {}
+/// The shared form: HitData by (database state, docid) and term postings by state and term.
+/// A state is named by a string that identifies one committed state of the database(s) a
+/// Searcher reads (UUID, revision and last docid); state() turns it into a small number for the
+/// keys. Entries of states no Searcher reads any more are never found again and age out.
+struct SearchCache::Impl {
+  Impl(std::size_t hit_bytes, std::size_t postings_bytes)
+      : hits(hit_bytes), postings(std::make_shared<PostingsCache>(postings_bytes)) {}
 
   /// The number of the state named `name`, the same for every Searcher that asks.
   std::uint32_t state(const std::string& name);
-  HitCache::Ptr find(std::uint32_t state, Xapian::docid did);
-  void insert(std::uint32_t state, Xapian::docid did, HitCache::Ptr data);
-  std::size_t bytes();
+  static std::uint64_t key(std::uint32_t state, Xapian::docid did) { return std::uint64_t{state} << 32 | did; }
+
+  SharedLru<std::uint64_t, HitData> hits;  ///< by key(state, docid)
+  std::shared_ptr<PostingsCache> postings;  ///< for BooleanMatchers, keyed by "<state>:..."
 
  private:
-  static std::uint64_t key(std::uint32_t state, Xapian::docid did) {
-    return std::uint64_t{state} << 32 | did;
-  }
   std::mutex mutex_;
-  ByteLru<std::uint64_t, HitData> lru;
   std::unordered_map<std::string, std::uint32_t> states_;
   std::uint32_t next_state_ = 0;
 };

@@ -138,17 +138,26 @@ std::vector<std::string> matching_terms(const Xapian::Document& doc, const std::
 }
 
 /// Memory for the cached term postings (sets and wdfs, BooleanMatcher) and subquery sets, over
-/// all shards of a Searcher: a set of 100k items is 12.5 KB, and a term's wdfs a byte per
+/// all shards, of a Searcher that keeps its own SearchCache: a set of 100k items is 12.5 KB, and a term's wdfs a byte per
 /// posting (~90 KB for a term in 80 % of 100k items), so some 1,000-3,000 entries.
 constexpr std::size_t kMatchCacheBytes = 64u << 20;
-/// Memory for the parsed stored data of recently shown hits (DocumentCache) of a Searcher that
-/// keeps its own: about 1,600 items of the benchmark corpus (~5 KB each, section texts
+/// Memory for the parsed stored data of recently shown hits, of a Searcher that keeps its own
+/// SearchCache: about 1,600 items of the benchmark corpus (~5 KB each, section texts
 /// included). Reading and parsing an item's data was ~16% of the server's CPU at 64
 /// connections; popular queries and pages show the same items again.
 constexpr std::size_t kHitCacheBytes = 8u << 20;
 
 /// No state known (while opening, or after a failure): the document cache is not used.
 constexpr std::uint32_t kNoState = UINT32_MAX;
+
+/// A shard's revision, UUID and last docid: a database replaced by another one (the indexer's
+/// first sharded build swaps in the merged database) can have the same revision number.
+using ShardState = std::tuple<Xapian::rev, std::string, Xapian::docid>;
+
+/// The name of a state in the SearchCache.
+std::string state_name(const ShardState& s) {
+  return std::get<1>(s) + ":" + std::to_string(std::get<0>(s)) + ":" + std::to_string(std::get<2>(s));
+}
 
 }  // namespace
 
@@ -162,20 +171,18 @@ struct Searcher::Impl {
     std::unique_ptr<const FacetTable> facets;
     std::unique_ptr<BooleanMatcher> matcher;
     std::unique_ptr<SetScorer> scorer;  ///< on a single database only (null with shards)
-    /// Revision, UUID and last docid: a database replaced by another one (the indexer's first
-    /// sharded build swaps in the merged database) can have the same revision number.
-    std::tuple<Xapian::rev, std::string, Xapian::docid> state;
+    ShardState state;
   };
   std::vector<Shard> shards;
-  /// Parsed stored data by (state, docid of `db`: combined docids with several shards), perhaps
-  /// shared with other Searchers. `state` names the state of all shards together, kNoState
-  /// while it is not known.
-  DocumentCache cache;
+  /// Parsed stored data by (state, docid of `db`: combined docids with several shards) and the
+  /// shards' postings (their matchers'), perhaps shared with other Searchers. `state` names the
+  /// state of all shards together, kNoState while it is not known.
+  SearchCache cache;
   std::uint32_t state = kNoState;
   stemmers::Analyzer analyzer;
   WordAnalyses snippet_words{analyzer};  ///< words of hits' text, analysed once (snippets.h)
 
-  Impl(const std::string& p, DocumentCache c) : path(p), cache(std::move(c)) { open(); }
+  Impl(const std::string& p, SearchCache c) : path(p), cache(std::move(c)) { open(); }
 
   /// Rebuilds the facet table and the matcher of every shard whose state changed since they
   /// were made (after open, and after a reopen that saw a commit by the indexer), and names the
@@ -184,7 +191,7 @@ struct Searcher::Impl {
     try {
       bool changed = state == kNoState;
       for (auto& s : shards) {
-        auto now = std::make_tuple(s.db.get_revision(), s.db.get_uuid(), s.db.get_lastdocid());
+        ShardState now{s.db.get_revision(), s.db.get_uuid(), s.db.get_lastdocid()};
         if (s.facets && now == s.state) continue;
         // Never count with a table or cached sets of another revision, even if building fails,
         // nor show a hit's data of another revision (a re-indexed item keeps its docid).
@@ -194,15 +201,15 @@ struct Searcher::Impl {
         s.facets.reset();
         s.matcher.reset();
         s.facets = std::make_unique<const FacetTable>(s.db);
-        s.matcher = std::make_unique<BooleanMatcher>(s.db, kMatchCacheBytes / shards.size());
+        // The postings are the shard's own: keyed by its state alone.
+        s.matcher = std::make_unique<BooleanMatcher>(s.db, cache.impl_->postings,
+                                                     std::to_string(cache.impl_->state(state_name(now))) + ":");
         if (shards.size() == 1) s.scorer = std::make_unique<SetScorer>(s.db, *s.matcher);
         s.state = std::move(now);
       }
       if (changed) {
         std::string name;
-        for (const auto& s : shards)
-          name += std::get<1>(s.state) + ":" + std::to_string(std::get<0>(s.state)) + ":" +
-                  std::to_string(std::get<2>(s.state)) + ",";
+        for (const auto& s : shards) name += state_name(s.state) + ",";
         state = cache.impl_->state(name);
       }
     } catch (...) {
@@ -553,10 +560,11 @@ struct Searcher::Impl {
         if (!doc) doc = it.get_document();
         return *doc;
       };
-      HitCache::Ptr data = state == kNoState ? nullptr : cache.impl_->find(state, *it);
+      const auto key = SearchCache::Impl::key(state, *it);
+      HitCache::Ptr data = state == kNoState ? nullptr : cache.impl_->hits.find(key);
       if (!data) {
         data = hit_data(parse_data(document().get_data()));
-        if (state != kNoState) cache.impl_->insert(state, *it, data);
+        if (state != kNoState) cache.impl_->hits.insert(key, data);
       }
       Hit h = data->hit;
       h.rank = ++rank;
@@ -627,8 +635,8 @@ struct Searcher::Impl {
 
 Searcher::Searcher(const std::string& db_path) : Searcher(db_path, kHitCacheBytes) {}
 Searcher::Searcher(const std::string& db_path, std::size_t hit_cache_bytes)
-    : Searcher(db_path, DocumentCache(hit_cache_bytes)) {}
-Searcher::Searcher(const std::string& db_path, DocumentCache cache)
+    : Searcher(db_path, SearchCache(hit_cache_bytes, kMatchCacheBytes)) {}
+Searcher::Searcher(const std::string& db_path, SearchCache cache)
     : impl_(std::make_unique<Impl>(db_path, std::move(cache))) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;

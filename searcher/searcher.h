@@ -129,16 +129,19 @@ struct IndexOpenError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// The parsed stored data of recently shown hits (as Solr's documentCache), bounded by bytes.
-/// One cache can serve several Searchers, e.g. a server's pool, so that an item one of them
-/// showed is cheap for all: it is thread-safe, and its entries are kept per database state, so
-/// Searchers at different commits (or of different databases) may share it. Copies share the
-/// same cache. Results are the same with any cache, or none (0 bytes).
-class DocumentCache {
+/// What Searchers keep between searches, each part bounded by bytes: the parsed stored data of
+/// recently shown hits (as Solr's documentCache) and the postings of frequent terms and sets of
+/// subqueries (as Lucene's query cache). One cache can serve several Searchers, e.g. a server's
+/// pool, so that what one of them read is cheap for all: it is thread-safe, and its entries are
+/// kept per database state, so Searchers at different commits (or of different databases) may
+/// share it. Copies share the same cache. Results are the same with any cache, or none (0).
+class SearchCache {
  public:
-  explicit DocumentCache(std::size_t max_bytes);
-  /// Memory now held (roughly: the strings kept plus a fixed cost per entry).
-  std::size_t bytes() const;
+  SearchCache(std::size_t hit_bytes, std::size_t postings_bytes);
+  /// Memory now held for hits and for postings (roughly: what the entries hold plus a fixed
+  /// cost per entry).
+  std::size_t hit_bytes() const;
+  std::size_t postings_bytes() const;
 
  private:
   friend class Searcher;
@@ -150,12 +153,13 @@ class DocumentCache {
 /// A Searcher is not thread-safe; use one per thread (they may share a database path).
 class Searcher {
  public:
-  /// Throws IndexOpenError or IndexVersionError. Keeps its own 8 MB DocumentCache.
+  /// Throws IndexOpenError or IndexVersionError. Keeps its own SearchCache (8 MB for hits,
+  /// 64 MB for postings).
   explicit Searcher(const std::string& db_path);
-  /// As above, with its own DocumentCache of `hit_cache_bytes` (0 keeps none).
+  /// As above, with `hit_cache_bytes` for hits (0 keeps none).
   Searcher(const std::string& db_path, std::size_t hit_cache_bytes);
   /// As above, sharing `cache` (e.g. with the other Searchers of a pool).
-  Searcher(const std::string& db_path, DocumentCache cache);
+  Searcher(const std::string& db_path, SearchCache cache);
   ~Searcher();
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;

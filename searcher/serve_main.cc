@@ -22,9 +22,12 @@ int main(int argc, char** argv) {
   app.add_option("--searchers", opt.searchers,
                  "Searches run at once, each with its own index handle and dictionary (~20 MB) "
                  "(default: two per core, at least 2)");
-  std::size_t cache_mb = opt.document_cache_bytes >> 20;
-  app.add_option("--cache-mb", cache_mb,
+  std::size_t hit_mb = opt.hit_cache_bytes >> 20, postings_mb = opt.postings_cache_bytes >> 20;
+  app.add_option("--hit-cache-mb", hit_mb,
                  "Memory for the parsed data of recently shown items, shared by all searches")
+      ->capture_default_str();
+  app.add_option("--postings-cache-mb", postings_mb,
+                 "Memory for the postings of frequent terms, shared by all searches")
       ->capture_default_str();
   app.add_option("--max-query", opt.limits.max_query_chars,
                  "Longest accepted query in characters (the search box's maxlength is 1000)")
@@ -41,7 +44,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--log", opt.log_requests, "Log one line per request on stderr");
   CLI11_PARSE(app, argc, argv);
-  opt.document_cache_bytes = cache_mb << 20;
+  opt.hit_cache_bytes = hit_mb << 20;
+  opt.postings_cache_bytes = postings_mb << 20;
 
   // SIGINT/SIGTERM stop the server cleanly: block them in every thread and wait for them in one.
   sigset_t signals;

@@ -62,7 +62,7 @@ struct Failure {
 class SearcherPool {
  public:
   /// Up to `max` Searchers of `db_path`, all sharing `cache`.
-  SearcherPool(std::string db_path, std::size_t max, DocumentCache cache)
+  SearcherPool(std::string db_path, std::size_t max, SearchCache cache)
       : db_path_(std::move(db_path)), max_(max), cache_(std::move(cache)) {}
 
   class Lease {
@@ -172,7 +172,7 @@ class SearcherPool {
 
   std::string db_path_;
   std::size_t max_;
-  DocumentCache cache_;
+  SearchCache cache_;
   std::mutex mutex_;
   std::deque<Waiter*> waiters_;  ///< oldest first
   std::vector<std::unique_ptr<Searcher>> idle_;
@@ -197,13 +197,13 @@ struct Server::Impl {
     // workers share the cores) leaves that Searcher idle; with one per core that cost ~10 % of
     // the throughput at 64 connections (bench/serve_bench.sh, 2 cores: 650-760 -> 770-830 req/s).
     if (n == 0) n = std::max(2u, 2 * std::thread::hardware_concurrency());
-    // One document cache for the pool: an item shown by one Searcher is cheap for the others
-    // (the bench_search query mix on 100k items: 54% hits with 8 MB per Searcher, ~96% with the
-    // four sharing 32 MB). CSV downloads keep a small cache of their own, so a download of
+    // One cache for the pool: what one Searcher read is cheap for the others (the bench_search
+    // query mix on 100k items: 54% hits on shown items with 8 MB per Searcher, ~96% with the four
+    // sharing 32 MB). CSV downloads keep their own small cache for hits, so that a download of
     // thousands of rows does not push out what the searches show.
-    pool = std::make_unique<SearcherPool>(opt.db_path, n, DocumentCache(opt.document_cache_bytes));
+    pool = std::make_unique<SearcherPool>(opt.db_path, n, SearchCache(opt.hit_cache_bytes, opt.postings_cache_bytes));
     csv_pool = std::make_unique<SearcherPool>(opt.db_path, std::max(1u, opt.csv_downloads),
-                                              DocumentCache(1u << 20));
+                                              SearchCache(1u << 20, 16u << 20));
   }
 
   // Runs f(searcher) on a leased Searcher. Anything other than the searcher's documented errors

@@ -48,7 +48,8 @@ struct ServerOptions {
   unsigned threads = 0;                 ///< HTTP worker threads; 0 = 64, or 8 × cores if more
   unsigned searchers = 0;               ///< concurrent searches (each up to ~100 MB: README); 0 = max(2, 2 x cores)
   unsigned csv_downloads = 1;           ///< CSV downloads at once, on their own Searchers
-  std::size_t document_cache_bytes = 32u << 20;  ///< parsed data of shown hits, shared by the Searchers
+  std::size_t hit_cache_bytes = 32u << 20;        ///< parsed data of shown hits, shared by the Searchers
+  std::size_t postings_cache_bytes = 128u << 20;  ///< term postings and sets, shared by the Searchers
   Limits limits;
   bool log_requests = false;            ///< one line per request on stderr
   std::function<void()> csv_started;    ///< tests: runs while a CSV download holds its slot

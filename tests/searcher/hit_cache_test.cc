@@ -49,6 +49,15 @@ std::vector<std::string> show(const SearchResult& r) {
   return out;
 }
 
+/// The hits, the total and every facet count.
+std::vector<std::string> show_all(const SearchResult& r) {
+  std::vector<std::string> out = show(r);
+  out.push_back("total " + std::to_string(r.total) + (r.total_exact ? "" : " (ca.)"));
+  for (const auto& f : r.facets)
+    for (const auto& v : f.values) out.push_back(f.name + ":" + v.value + "=" + std::to_string(v.count));
+  return out;
+}
+
 /// Requests that take every path of the hit loop: plain words (query terms mark the snippet),
 /// wildcards and --explain (per-hit term lists), phrases, filters only (newest first), date
 /// sorts, page 2, no snippets, every match, "more like this".
@@ -200,7 +209,7 @@ void follow_a_changed_title(bool sharded) {
   SearchRequest req;
   req.query = "dagsordenen";  // in the item's resume, unchanged
   req.limit = 50;
-  DocumentCache shared(8u << 20);
+  SearchCache shared(8u << 20, 16u << 20);
   Searcher s(path, shared);
   for (int i = 0; i < 2; ++i) {  // the second search shows the cached entry
     const SearchResult r = s.search(req);
@@ -264,17 +273,19 @@ TEST(HitCache, SearchersOfDifferentDatabasesCanShareOneCache) {
     }
     ASSERT_GT(differ, 10) << "the two must number the items differently for this test to mean much";
   }
-  DocumentCache shared(8u << 20);
+  SearchCache shared(8u << 20, 16u << 20);
   Searcher a(corpus().db_path, shared), b(corpus().sharded_path, shared);
   Searcher plain_a(corpus().db_path, 0), plain_b(corpus().sharded_path, 0);
   for (int round = 0; round < 2; ++round)
     for (const auto& req : requests()) {
       SCOPED_TRACE("query '" + req.query + "' round " + std::to_string(round));
-      EXPECT_EQ(show(a.search(req)), show(plain_a.search(req)));
-      EXPECT_EQ(show(b.search(req)), show(plain_b.search(req)));
+      EXPECT_EQ(show_all(a.search(req)), show_all(plain_a.search(req)));
+      EXPECT_EQ(show_all(b.search(req)), show_all(plain_b.search(req)));
     }
-  EXPECT_GT(shared.bytes(), 0u);
-  EXPECT_LE(shared.bytes(), 8u << 20);
+  EXPECT_GT(shared.hit_bytes(), 0u);
+  EXPECT_LE(shared.hit_bytes(), 8u << 20);
+  EXPECT_GT(shared.postings_bytes(), 0u);
+  EXPECT_LE(shared.postings_bytes(), 16u << 20);
 }
 
 TEST(HitCache, SearchersOnThreadsShareOneCache) {
@@ -282,8 +293,8 @@ TEST(HitCache, SearchersOnThreadsShareOneCache) {
   // other's entries all the time: every result as without a cache.
   Searcher plain(corpus().db_path, 0);
   std::vector<std::vector<std::string>> want;
-  for (const auto& req : requests()) want.push_back(show(plain.search(req)));
-  DocumentCache shared(40000);
+  for (const auto& req : requests()) want.push_back(show_all(plain.search(req)));
+  SearchCache shared(40000, 200000);
   std::vector<std::vector<std::string>> wrong(4);
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
@@ -293,12 +304,12 @@ TEST(HitCache, SearchersOnThreadsShareOneCache) {
       for (int round = 0; round < 3; ++round)
         for (std::size_t i = 0; i < reqs.size(); ++i) {
           std::size_t k = (i + t * 3) % reqs.size();  // the threads in different orders
-          if (show(s.search(reqs[k])) != want[k]) wrong[t].push_back(reqs[k].query);
+          if (show_all(s.search(reqs[k])) != want[k]) wrong[t].push_back(reqs[k].query);
         }
     });
   for (auto& th : threads) th.join();
   for (int t = 0; t < 4; ++t) EXPECT_TRUE(wrong[t].empty()) << "thread " << t << ": " << wrong[t].size() << " wrong";
-  EXPECT_LE(shared.bytes(), 40000u);
+  EXPECT_LE(shared.hit_bytes(), 40000u);
 }
 
 TEST(HitCache, AReindexedItemShowsItsNewTitleAfterReopen) { follow_a_changed_title(false); }

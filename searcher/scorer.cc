@@ -152,7 +152,7 @@ void SetScorer::load_lengths() {
 }
 
 std::optional<std::vector<Xapian::docid>> SetScorer::candidates(const Q& q, const DocSet& matches, std::size_t k,
-                                                                Clock::time_point deadline) {
+                                                                Clock::time_point deadline, Scores* scores) {
   if (!supports(q) || matches.words().size() != (size_ + 63) / 64 ||
       static_cast<std::size_t>(db_.get_lastdocid()) >= size_)
     return std::nullopt;
@@ -175,6 +175,7 @@ std::optional<std::vector<Xapian::docid>> SetScorer::candidates(const Q& q, cons
   deadline_ = deadline;
   eval(q, matches, 1.0, false);
   if (!exact_) return std::nullopt;
+  if (scores) *scores = Scores{};
   if (k == 0) return std::vector<Xapian::docid>{};
 
   // The k-th best exact score: Xapian's k-th best score is at least this (no score is below its
@@ -199,7 +200,13 @@ std::optional<std::vector<Xapian::docid>> SetScorer::candidates(const Q& q, cons
   const double cut = kth - 1e-9 * std::max(1.0, std::fabs(kth));
   std::vector<Xapian::docid> out;
   matches.for_each([&](Xapian::docid d) {
-    if (score_[d] + bound_[d] >= cut) out.push_back(d);
+    if (score_[d] + bound_[d] >= cut) {
+      out.push_back(d);
+      if (scores) {
+        scores->exact.push_back(score_[d]);
+        scores->bounded = scores->bounded || bound_[d] != 0;
+      }
+    }
     score_[d] = bound_[d] = 0;
   });
   clear.done = true;

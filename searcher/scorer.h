@@ -28,6 +28,13 @@ class SetScorer {
  public:
   using Clock = std::chrono::steady_clock;
 
+  /// What candidates() found besides the docids: each candidate's exact score (the same order),
+  /// and whether any of them may score more (an optional positional part, bounded only).
+  struct Scores {
+    std::vector<double> exact;
+    bool bounded = false;
+  };
+
   /// Scores documents of `db` (ONE database; docids are its own) with Xapian's BM25Weight
   /// formula and ranking::bm25()'s parameters. `matcher` (same database and revision) gives the
   /// sets of subqueries and the postings of frequent terms with their wdfs, from its cache. Not
@@ -50,8 +57,10 @@ class SetScorer {
   /// then rank with Xapian alone. (The guarantee is against Xapian's ranking of all matches.
   /// Xapian 1.4.22 itself weighs some nested shapes differently once filtered, e.g.
   /// FILTER(AND_MAYBE(AND_MAYBE(a, b), PHRASE), x); the query builder makes none of them.)
+  /// With `scores`, also the candidates' scores.
   std::optional<std::vector<Xapian::docid>> candidates(const Xapian::Query& q, const DocSet& matches, std::size_t k,
-                                                       Clock::time_point deadline = Clock::time_point::max());
+                                                       Clock::time_point deadline = Clock::time_point::max(),
+                                                       Scores* scores = nullptr);
 
  private:
   void eval(const Xapian::Query& q, const DocSet& mask, double factor, bool bound);

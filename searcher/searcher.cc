@@ -6,6 +6,7 @@
 #include "searcher/searcher.h"
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <set>
 #include <tuple>
@@ -146,6 +147,26 @@ constexpr std::size_t kMatchCacheBytes = 64u << 20;
 /// included). Reading and parsing an item's data was ~16% of the server's CPU at 64
 /// connections; popular queries and pages show the same items again.
 constexpr std::size_t kHitCacheBytes = 8u << 20;
+
+/// The page [first, first + count) of `docids` ranked by `scores` (descending), ties by docid,
+/// as Xapian ranks by weight; nullopt when two scores are so close (ties included) that Xapian's
+/// sums, taken in another order, might rank them the other way round.
+std::optional<std::vector<std::pair<Xapian::docid, double>>> page_by_score(const std::vector<Xapian::docid>& docids,
+                                                                            const std::vector<double>& scores,
+                                                                            std::size_t first, std::size_t count) {
+  std::vector<std::pair<Xapian::docid, double>> all;
+  all.reserve(docids.size());
+  for (std::size_t i = 0; i < docids.size(); ++i) all.emplace_back(docids[i], scores[i]);
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  for (std::size_t i = 1; i < all.size(); ++i)
+    if (all[i - 1].second - all[i].second <= 1e-9 * std::max(1.0, std::fabs(all[i - 1].second))) return std::nullopt;
+  if (first >= all.size()) return std::vector<std::pair<Xapian::docid, double>>{};
+  all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(first));
+  if (all.size() > count) all.resize(count);
+  return all;
+}
 
 /// No state known (while opening, or after a failure): the document cache is not used.
 constexpr std::uint32_t kNoState = UINT32_MAX;
@@ -422,6 +443,8 @@ struct Searcher::Impl {
     // early and skip documents that cannot reach the page (BM25 max-weight pruning), which is
     // exact for the top k. In one-pass mode it also counts every match and the facets.
     Xapian::MSet mset;
+    // The page as (docid, weight): from `mset`, or straight from the scorer (below).
+    std::optional<std::vector<std::pair<Xapian::docid, double>>> page;
     std::optional<Xapian::Enquire> second;
     if (dates_from_table && result.total_exact) {
       const auto& dates = shards[0].facets->dates();
@@ -456,15 +479,22 @@ struct Searcher::Impl {
       if (matched && exact && req.sort == Sort::Relevance && ranked && req.like_id.empty() && max_items > 0 &&
           shards[0].scorer) {
         const std::size_t need = std::size_t{first} + max_items + (rerank ? ranking::kRerankDepth : 0);
-        candidates = shards[0].scorer->candidates(query, *matched, need, deadline);
+        SetScorer::Scores scores;
+        candidates = shards[0].scorer->candidates(query, *matched, need, deadline, &scores);
         if (candidates && rerank && candidates->size() <= need) {
           rerank_set = std::move(*candidates);
+          candidates.reset();
+        } else if (candidates && !rerank && !scores.bounded && candidates->size() <= need &&
+                   (page = page_by_score(*candidates, scores.exact, first, max_items))) {
+          // Exactly the best `need`, every score exact and no two close: the page and its
+          // weights are the scorer's, equal to Xapian's up to the order of summation, and
+          // Xapian's pass would only read their postings again (a tenth of the server's CPU).
           candidates.reset();
         } else if (candidates && candidates->size() >= matched->count()) {
           candidates.reset();  // no fewer than the matches: nothing to restrict
         }
       }
-      if (!rerank_set) {
+      if (!rerank_set && !page) {
         // The ranking pass does not check a typed phrase's positions on every candidate: on one
         // database the phrase is replaced by the AND of its parts filtered to the phrase's
         // documents, which pass 1 has just found (cached in the matcher); only the exact-spelling
@@ -551,16 +581,21 @@ struct Searcher::Impl {
     // item's matching terms. Wildcard expansions (and --explain) need the item's own terms.
     const bool per_hit_terms = req.explain || !wildcards.empty();
     const std::set<std::string> query_term_set(query_terms.begin(), query_terms.end());
+    if (!page) {
+      page.emplace();
+      for (auto it = mset.begin(); it != mset.end(); ++it) page->emplace_back(*it, it.get_weight());
+    }
     std::size_t rank = req.offset;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (const auto& [did, weight] : *page) {
       // The document is read only for what the cache lacks: its data on a miss, its term list
-      // for per-hit terms. (MSetIterator::get_document() opens it lazily, reading nothing yet.)
+      // for per-hit terms. (get_document() with DOC_ASSUME_VALID opens it lazily, reading
+      // nothing yet.)
       std::optional<Xapian::Document> doc;
       auto document = [&]() -> const Xapian::Document& {
-        if (!doc) doc = it.get_document();
+        if (!doc) doc = db.get_document(did, Xapian::DOC_ASSUME_VALID);
         return *doc;
       };
-      const auto key = SearchCache::Impl::key(state, *it);
+      const auto key = SearchCache::Impl::key(state, did);
       HitCache::Ptr data = state == kNoState ? nullptr : cache.impl_->hits.find(key);
       if (!data) {
         data = hit_data(parse_data(document().get_data()));
@@ -568,7 +603,7 @@ struct Searcher::Impl {
       }
       Hit h = data->hit;
       h.rank = ++rank;
-      h.score = it.get_weight();
+      h.score = weight;
       std::vector<std::string> matching;
       if (per_hit_terms && (req.snippet_bytes > 0 || req.explain))
         matching = matching_terms(document(), query_terms, wildcards);
@@ -580,7 +615,7 @@ struct Searcher::Impl {
           h.snippet = best_snippet(data->sources, query_term_set, snippet_words, req.snippet_bytes);
         }
       }
-      if (req.explain) h.explanation = ranking::explain(db, *it, matching, roles, h.score);
+      if (req.explain) h.explanation = ranking::explain(db, did, matching, roles, h.score);
       result.hits.push_back(std::move(h));
     }
     if (req.facets) result.facets = facets.collect();

@@ -24,7 +24,7 @@ std::size_t HitData::memory_bytes() const {
                   hit.committee.size() + opt_bytes(hit.date) + opt_bytes(hit.journal) + opt_bytes(hit.category) +
                   opt_bytes(hit.decision);
   for (const auto& o : hit.outcomes) n += sizeof(std::string) + o.size();
-  for (const auto& s : sources) n += sizeof(SnippetSource) + s.name.size() + s.text.size();
+  for (const auto& s : sources) n += sizeof(SnippetSource) + s.name.size() + s.text.size() + s.lower.size();
   return n;
 }
 

@@ -98,6 +98,7 @@ HitCache::Ptr hit_data(const json& j) {
   auto d = std::make_shared<HitData>();
   d->hit = hit_from_data(j);
   d->sources = snippet_sources(j);
+  for (auto& s : d->sources) s.lower = lower_same_length(s.text);  // once per item, not per search
   return d;
 }
 

@@ -57,7 +57,8 @@ std::string strip_prefix(const std::string& term) {
   return term.substr(i);
 }
 
-/// Lower-cases ASCII and Æ/Ø/Å in place of a copy; byte length and offsets stay the same.
+}  // namespace
+
 std::string lower_same_length(const std::string& text) {
   std::string out = text;
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -72,6 +73,8 @@ std::string lower_same_length(const std::string& text) {
   return out;
 }
 
+namespace {
+
 /// How marks() reads a text: analysed at once; word by word (each word alone, its analysis
 /// remembered across hits); or only the words that contain one of the needles, word by word (the
 /// cheap pre-filter that keeps snippet cost proportional to the matching words, not the item).
@@ -79,9 +82,10 @@ enum class Scan { Whole, EachWord, Needles };
 
 bool is_sep(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '/' || c == '(' || c == ')'; }
 
+/// With Scan::Needles, `lowered` is lower_same_length(text) if known (else empty).
 std::vector<Mark> marks(const std::string& text, const std::string& section,
                         const std::set<std::string>& terms, WordAnalyses& words_seen, Scan scan,
-                        const std::vector<std::string>& needles = {}) {
+                        const std::vector<std::string>& needles = {}, const std::string& lowered = {}) {
   std::vector<Mark> out;
   if (terms.empty() || text.empty()) return out;
   auto field = section_field(section);
@@ -129,7 +133,8 @@ std::vector<Mark> marks(const std::string& text, const std::string& section,
     }
   } else {
     constexpr std::size_t kMaxHits = 64;
-    const std::string lower = lower_same_length(text);
+    std::string made;
+    const std::string& lower = lowered.size() == text.size() ? lowered : (made = lower_same_length(text));
     for (const auto& n : needles)
       for (std::size_t at = lower.find(n), k = 0; at != std::string::npos && k < kMaxHits;
            at = lower.find(n, at + n.size()), ++k) {
@@ -176,13 +181,12 @@ WordAnalyses::WordAnalyses(stemmers::Analyzer& analyzer, std::size_t max_words)
     : analyzer_(analyzer), max_words_(max_words) {}
 
 const std::vector<Token>& WordAnalyses::tokens(std::string_view word) {
-  std::string key(word);
-  auto it = memo_.find(key);
+  auto it = memo_.find(word);
   if (it != memo_.end()) return it->second;
   if (memo_.size() >= max_words_) memo_.clear();  // bounded; rebuilt from the words in use
   std::vector<Token> tokens;
   analyzer_.analyze(word, stemmers::Mode::Index, tokens);
-  return memo_.emplace(std::move(key), std::move(tokens)).first->second;
+  return memo_.emplace(std::string(word), std::move(tokens)).first->second;
 }
 
 std::vector<ByteRange> highlight_ranges(const std::string& text, const std::string& section,
@@ -227,7 +231,7 @@ Snippet best_snippet(const std::vector<SnippetSource>& sources, const std::set<s
   for (const auto& src : sources) {
     if (src.text.empty()) continue;
     auto ms = marks(src.text, src.name, terms, words, pass == 0 && !needles.empty() ? Scan::Needles : Scan::EachWord,
-                    needles);
+                    needles, src.lower);
     if (src.name == "title") {
       title = &src;
       for (auto& m : ms) title_ranges.push_back(m.range);

@@ -18,7 +18,13 @@ namespace referat::searcher {
 struct SnippetSource {
   std::string name;
   std::string text;
+  /// `text` with ASCII and Æ/Ø/Å lower-cased (lower_same_length), for the needle search; the
+  /// hit cache keeps it with the text. Empty: made for each search.
+  std::string lower = {};
 };
+
+/// `text` with ASCII and Æ/Ø/Å lower-cased; the byte length and offsets stay the same.
+std::string lower_same_length(const std::string& text);
 
 /// Single-word analyses for best_snippet, kept across the hits and searches of one Searcher (one
 /// Analyzer): a word's tokens depend on the word alone, and the same words recur on every page of
@@ -32,9 +38,14 @@ class WordAnalyses {
   const std::vector<stemmers::Token>& tokens(std::string_view word);
 
  private:
+  /// Hashes a std::string and a string_view alike, so that a look-up copies no word.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   stemmers::Analyzer& analyzer_;
   std::size_t max_words_;
-  std::unordered_map<std::string, std::vector<stemmers::Token>> memo_;
+  std::unordered_map<std::string, std::vector<stemmers::Token>, Hash, std::equal_to<>> memo_;
 };
 
 /// Byte ranges of the words in `text` that produce one of `matching_terms` (Xapian terms with

@@ -9,7 +9,9 @@
 // bitset and wdfs (the way PISA and Lucene's impacts keep what scoring needs next to the
 // postings), and only the best few and everything that could tie with them go to Xapian, which
 // then ranks them exactly as before. Xapian stays the authority on order and weights: the set
-// of candidates provably contains Xapian's top k (see candidates()).
+// of candidates provably contains Xapian's top k (see candidates()); only a page that is exactly
+// the candidates, with every score exact and none within rounding of another, is taken with
+// these sums (the Searcher's page_by_score).
 #pragma once
 
 #include <chrono>

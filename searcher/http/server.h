@@ -46,7 +46,7 @@ struct ServerOptions {
   std::string bind_address = "127.0.0.1";
   int port = 8080;                      ///< 0 = any free port (see Server::bind)
   unsigned threads = 0;                 ///< HTTP worker threads; 0 = 64, or 8 × cores if more
-  unsigned searchers = 0;               ///< concurrent searches (each up to ~100 MB: README); 0 = max(2, 2 x cores)
+  unsigned searchers = 0;               ///< concurrent searches (each ~30 MB plus the shared cache: README); 0 = max(2, 2 x cores)
   unsigned csv_downloads = 1;           ///< CSV downloads at once, on their own Searchers
   std::size_t hit_cache_bytes = 32u << 20;        ///< parsed data of shown hits, shared by the Searchers
   std::size_t postings_cache_bytes = 128u << 20;  ///< term postings and sets, shared by the Searchers

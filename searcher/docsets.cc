@@ -95,7 +95,8 @@ BooleanMatcher::BooleanMatcher(const Xapian::Database& db, std::shared_ptr<Posti
       // posting): not worth a bitset of size_ bits in the cache.
       min_cached_(min_cached > 0 ? min_cached : std::max<Xapian::doccount>(64, db.get_doccount() / 256)),
       cache_(std::move(cache)),
-      key_(std::move(state_key)) {}
+      key_(std::move(state_key)),
+      revision_(db.get_revision()) {}
 
 bool BooleanMatcher::has_positions(const Q& q) {
   switch (q.get_type()) {
@@ -200,7 +201,10 @@ std::shared_ptr<const TermPostings> BooleanMatcher::postings(const std::string& 
     p->wdf.push_back(static_cast<std::uint8_t>(std::min<Xapian::termcount>(wdf, 255)));
   }
   if (!weighted) std::vector<std::uint8_t>().swap(p->wdf);
-  if (term.empty() || db_.get_termfreq(term) >= min_cached_) cache_->insert(key, p);
+  // Not kept once db_ has moved to another revision (a failed reopen can leave a matcher
+  // behind): other Searchers share the cache under this state's key.
+  if ((term.empty() || db_.get_termfreq(term) >= min_cached_) && db_.get_revision() == revision_)
+    cache_->insert(key, p);
   return p;
 }
 
@@ -236,7 +240,7 @@ BooleanMatcher::SetPtr BooleanMatcher::xapian_set(const Q& q) {
     exact_ = false;  // a partial set, not to be cached
     return entry;
   }
-  if (!key.empty()) cache_->insert(key, entry);
+  if (!key.empty() && db_.get_revision() == revision_) cache_->insert(key, entry);
   return entry;
 }
 

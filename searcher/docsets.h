@@ -212,6 +212,7 @@ class BooleanMatcher {
   bool exact_ = true;      ///< of the current match()
   std::shared_ptr<PostingsCache> cache_;  ///< key_ + "T" + term, key_ + "Q" + serialised subquery (no wdfs)
   std::string key_;  ///< names the state of db_ in cache_
+  Xapian::rev revision_;  ///< of db_ when constructed: nothing is kept in cache_ once it moved on
 };
 
 }  // namespace referat::searcher

@@ -49,7 +49,10 @@ struct SearchCache::Impl {
 
   /// The number of the state named `name`, the same for every Searcher that asks.
   std::uint32_t state(const std::string& name);
-  static std::uint64_t key(std::uint32_t state, Xapian::docid did) { return std::uint64_t{state} << 32 | did; }
+  static std::uint64_t key(std::uint32_t state, Xapian::docid did) {
+    static_assert(sizeof(Xapian::docid) == 4, "keys hold a 32-bit docid");
+    return std::uint64_t{state} << 32 | did;
+  }
 
   SharedLru<std::uint64_t, HitData> hits;  ///< by key(state, docid)
   std::shared_ptr<PostingsCache> postings;  ///< for BooleanMatchers, keyed by "<state>:..."

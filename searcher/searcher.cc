@@ -6,8 +6,9 @@
 #include "searcher/searcher.h"
 
 #include <algorithm>
-#include <cmath>
 #include <chrono>
+#include <cmath>
+#include <filesystem>
 #include <set>
 #include <tuple>
 
@@ -176,9 +177,11 @@ constexpr std::uint32_t kNoState = UINT32_MAX;
 /// first sharded build swaps in the merged database) can have the same revision number.
 using ShardState = std::tuple<Xapian::rev, std::string, Xapian::docid>;
 
-/// The name of a state in the SearchCache.
-std::string state_name(const ShardState& s) {
-  return std::get<1>(s) + ":" + std::to_string(std::get<0>(s)) + ":" + std::to_string(std::get<2>(s));
+/// The name of a shard's state in the SearchCache: with its path, because a copied database
+/// directory keeps its UUID (and the copies' next commits can have the same revision and last
+/// docid, with other contents).
+std::string state_name(const std::string& path, const ShardState& s) {
+  return path + "\n" + std::get<1>(s) + ":" + std::to_string(std::get<0>(s)) + ":" + std::to_string(std::get<2>(s));
 }
 
 }  // namespace
@@ -189,6 +192,7 @@ struct Searcher::Impl {
   /// Each shard alone (they share their internals with `db`, so db.reopen() reopens them too),
   /// its facet table and boolean matcher (with its cache), and the state they describe.
   struct Shard {
+    std::string path;  ///< absolute
     Xapian::Database db;
     std::unique_ptr<const FacetTable> facets;
     std::unique_ptr<BooleanMatcher> matcher;
@@ -225,13 +229,13 @@ struct Searcher::Impl {
         s.facets = std::make_unique<const FacetTable>(s.db);
         // The postings are the shard's own: keyed by its state alone.
         s.matcher = std::make_unique<BooleanMatcher>(s.db, cache.impl_->postings,
-                                                     std::to_string(cache.impl_->state(state_name(now))) + ":");
+                                                     std::to_string(cache.impl_->state(state_name(s.path, now))) + ":");
         if (shards.size() == 1) s.scorer = std::make_unique<SetScorer>(s.db, *s.matcher);
         s.state = std::move(now);
       }
       if (changed) {
         std::string name;
-        for (const auto& s : shards) name += state_name(s.state) + ",";
+        for (const auto& s : shards) name += state_name(s.path, s.state) + ",";
         state = cache.impl_->state(name);
       }
     } catch (...) {
@@ -266,7 +270,9 @@ struct Searcher::Impl {
                                 (v.empty() ? std::string("(none)") : v) + ", this referat-search reads version " +
                                 std::to_string(schema::kSchemaVersion) + "; rebuild it with referat-index");
       all.add_database(shard);
-      opened.push_back({shard, nullptr, nullptr, nullptr, {}});
+      std::error_code ec;
+      std::string absolute = std::filesystem::absolute(one, ec).lexically_normal().string();
+      opened.push_back({ec ? one : absolute, shard, nullptr, nullptr, nullptr, {}});
       if (comma == std::string::npos) break;
       start = comma + 1;
     }

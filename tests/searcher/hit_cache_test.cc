@@ -288,6 +288,21 @@ TEST(HitCache, SearchersOfDifferentDatabasesCanShareOneCache) {
   EXPECT_LE(shared.postings_bytes(), 16u << 20);
 }
 
+TEST(HitCache, ASecondSearcherFindsWhatTheFirstRead) {
+  // Two Searchers of one index share its entries: the second's searches add nothing.
+  SearchCache shared(64u << 20, 64u << 20);
+  Searcher a(corpus().db_path, shared), b(corpus().db_path, shared);
+  std::vector<std::vector<std::string>> first;
+  for (const auto& req : requests()) first.push_back(show_all(a.search(req)));
+  const std::size_t hits = shared.hit_bytes(), postings = shared.postings_bytes();
+  ASSERT_GT(hits, 0u);
+  ASSERT_GT(postings, 0u);
+  std::size_t i = 0;
+  for (const auto& req : requests()) EXPECT_EQ(show_all(b.search(req)), first[i++]) << req.query;
+  EXPECT_EQ(shared.hit_bytes(), hits);
+  EXPECT_EQ(shared.postings_bytes(), postings);
+}
+
 TEST(HitCache, SearchersOnThreadsShareOneCache) {
   // Four threads, each with its own Searcher, one cache small enough that they evict each
   // other's entries all the time: every result as without a cache.

@@ -284,4 +284,21 @@ void SetScorer::add_term(const std::string& term, Xapian::termcount wqf, const D
              length_part_.data(), out.data());
 }
 
+std::optional<std::vector<std::pair<Xapian::docid, double>>> page_by_score(const std::vector<Xapian::docid>& docids,
+                                                                            const std::vector<double>& scores,
+                                                                            std::size_t first, std::size_t count) {
+  std::vector<std::pair<Xapian::docid, double>> all;
+  all.reserve(docids.size());
+  for (std::size_t i = 0; i < docids.size(); ++i) all.emplace_back(docids[i], scores[i]);
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  for (std::size_t i = 1; i < all.size(); ++i)
+    if (all[i - 1].second - all[i].second <= 1e-9 * std::max(1.0, std::fabs(all[i - 1].second))) return std::nullopt;
+  if (first >= all.size()) return std::vector<std::pair<Xapian::docid, double>>{};
+  all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(first));
+  if (all.size() > count) all.resize(count);
+  return all;
+}
+
 }  // namespace referat::searcher

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -80,5 +81,12 @@ class SetScorer {
   bool exact_ = true;                ///< of the current candidates() call
   Clock::time_point deadline_;
 };
+
+/// The page [first, first + count) of `docids` ranked by `scores` (descending), ties by docid,
+/// as Xapian ranks by weight; nullopt when two scores are so close (ties included) that Xapian's
+/// sums, taken in another order, might rank them the other way round.
+std::optional<std::vector<std::pair<Xapian::docid, double>>> page_by_score(const std::vector<Xapian::docid>& docids,
+                                                                            const std::vector<double>& scores,
+                                                                            std::size_t first, std::size_t count);
 
 }  // namespace referat::searcher

@@ -150,26 +150,6 @@ constexpr std::size_t kMatchCacheBytes = 64u << 20;
 /// connections; popular queries and pages show the same items again.
 constexpr std::size_t kHitCacheBytes = 8u << 20;
 
-/// The page [first, first + count) of `docids` ranked by `scores` (descending), ties by docid,
-/// as Xapian ranks by weight; nullopt when two scores are so close (ties included) that Xapian's
-/// sums, taken in another order, might rank them the other way round.
-std::optional<std::vector<std::pair<Xapian::docid, double>>> page_by_score(const std::vector<Xapian::docid>& docids,
-                                                                            const std::vector<double>& scores,
-                                                                            std::size_t first, std::size_t count) {
-  std::vector<std::pair<Xapian::docid, double>> all;
-  all.reserve(docids.size());
-  for (std::size_t i = 0; i < docids.size(); ++i) all.emplace_back(docids[i], scores[i]);
-  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
-  for (std::size_t i = 1; i < all.size(); ++i)
-    if (all[i - 1].second - all[i].second <= 1e-9 * std::max(1.0, std::fabs(all[i - 1].second))) return std::nullopt;
-  if (first >= all.size()) return std::vector<std::pair<Xapian::docid, double>>{};
-  all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(first));
-  if (all.size() > count) all.resize(count);
-  return all;
-}
-
 /// No state known (while opening, or after a failure): the document cache is not used.
 constexpr std::uint32_t kNoState = UINT32_MAX;
 

@@ -238,6 +238,22 @@ TEST_F(Scorer, ASubquerySetNotMadeInTimeLeavesTheRankingToXapian) {
   EXPECT_TRUE(scorer.candidates(q, matches, 3).has_value());  // and in time it works
 }
 
+TEST(PageByScore, RanksByScoreAndRefusesNearTies) {
+  using Page = std::vector<std::pair<Xapian::docid, double>>;
+  const std::vector<Xapian::docid> ids = {3, 5, 9, 12};
+  const std::vector<double> scores = {1.5, 4.0, 2.25, 0.5};
+  EXPECT_EQ(page_by_score(ids, scores, 0, 10), (Page{{5, 4.0}, {9, 2.25}, {3, 1.5}, {12, 0.5}}));
+  EXPECT_EQ(page_by_score(ids, scores, 1, 2), (Page{{9, 2.25}, {3, 1.5}}));
+  EXPECT_EQ(page_by_score(ids, scores, 3, 5), (Page{{12, 0.5}}));
+  EXPECT_EQ(page_by_score(ids, scores, 4, 5), Page{});  // past the end: an empty page
+  EXPECT_EQ(page_by_score(ids, scores, 0, 0), Page{});
+  EXPECT_EQ(page_by_score({}, {}, 0, 10), Page{});
+  // A tie, or scores within rounding of each other, anywhere: Xapian must decide.
+  EXPECT_EQ(page_by_score(ids, {1.5, 4.0, 1.5, 0.5}, 0, 1), std::nullopt);
+  EXPECT_EQ(page_by_score(ids, {1.5, 4.0, 1.5 + 1e-12, 0.5}, 0, 10), std::nullopt);
+  EXPECT_NE(page_by_score(ids, {1.5, 4.0, 1.5 + 1e-6, 0.5}, 0, 10), std::nullopt);
+}
+
 TEST(ScorerSearch, PagesEqualXapiansOwnRanking) {
   // With facets the Searcher ranks through the candidates (and takes a page made of them as it
   // is); without, Xapian ranks every match.

@@ -141,8 +141,9 @@ std::vector<std::string> matching_terms(const Xapian::Document& doc, const std::
 }
 
 /// Memory for the cached term postings (sets and wdfs, BooleanMatcher) and subquery sets, over
-/// all shards, of a Searcher that keeps its own SearchCache: a set of 100k items is 12.5 KB, and a term's wdfs a byte per
-/// posting (~90 KB for a term in 80 % of 100k items), so some 1,000-3,000 entries.
+/// all shards, of a Searcher that keeps its own SearchCache: a set of 100k items is 12.5 KB,
+/// and a term's wdfs a byte per posting (~90 KB for a term in 80 % of 100k items), so some
+/// 1,000-3,000 entries.
 constexpr std::size_t kMatchCacheBytes = 64u << 20;
 /// Memory for the parsed stored data of recently shown hits, of a Searcher that keeps its own
 /// SearchCache: about 1,600 items of the benchmark corpus (~5 KB each, section texts
@@ -150,7 +151,7 @@ constexpr std::size_t kMatchCacheBytes = 64u << 20;
 /// connections; popular queries and pages show the same items again.
 constexpr std::size_t kHitCacheBytes = 8u << 20;
 
-/// No state known (while opening, or after a failure): the document cache is not used.
+/// No state known (while opening, or after a failure): the hit cache is not used.
 constexpr std::uint32_t kNoState = UINT32_MAX;
 
 /// A shard's revision, UUID and last docid: a database replaced by another one (the indexer's
@@ -192,7 +193,7 @@ struct Searcher::Impl {
 
   /// Rebuilds the facet table and the matcher of every shard whose state changed since they
   /// were made (after open, and after a reopen that saw a commit by the indexer), and names the
-  /// new state in the document cache then.
+  /// new state in the SearchCache then.
   void refresh_facets() {
     try {
       bool changed = state == kNoState;

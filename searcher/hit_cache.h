@@ -32,11 +32,10 @@ struct HitData {
   std::size_t memory_bytes() const;
 };
 
-/// A least-recently-used cache of HitData by docid, bounded by bytes (HitData::memory_bytes).
-///
-/// Contract: a cache describes ONE state of ONE database (docids of another revision, or of a
-/// replaced database, may name other items): its owner clears it whenever that state changes.
-/// Not thread-safe.
+/// A least-recently-used cache of HitData by docid, bounded by bytes (HitData::memory_bytes):
+/// the single-threaded form, for one database state (tests use it to check the budget and the
+/// eviction order). The Searchers use SearchCache::Impl::hits below: the same LRU under a mutex,
+/// keyed by (state, docid).
 using HitCache = ByteLru<Xapian::docid, HitData>;
 
 /// The shared form: HitData by (database state, docid) and term postings by state and term.

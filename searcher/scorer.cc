@@ -19,6 +19,10 @@ namespace {
 // get_sumextra() is then 0.
 static_assert(ranking::kBm25K2 == 0, "SetScorer implements BM25 without the k2 (query length) part");
 
+/// How far a sum here may be from Xapian's, which adds the same terms in another order: far
+/// above rounding (relative 1e-9), for the candidates' cut and for telling close scores apart.
+double rounding_margin(double score) { return 1e-9 * std::max(1.0, std::fabs(score)); }
+
 /// The factor of an OP_SCALE_WEIGHT query. Xapian 1.4 has no accessor for it, but its
 /// description prints it first with 20 significant digits ("Query(0.4500000000000000111 * ..."),
 /// which reads back as the same double. nullopt when the description is not of that form (then
@@ -197,7 +201,7 @@ std::optional<std::vector<Xapian::docid>> SetScorer::candidates(const Q& q, cons
     }
   });
   const double kth = n <= k ? -HUGE_VAL : best.front();  // fewer than k matches: all of them
-  const double cut = kth - 1e-9 * std::max(1.0, std::fabs(kth));
+  const double cut = kth - rounding_margin(kth);
   std::vector<Xapian::docid> out;
   matches.for_each([&](Xapian::docid d) {
     if (score_[d] + bound_[d] >= cut) {
@@ -294,7 +298,7 @@ std::optional<std::vector<std::pair<Xapian::docid, double>>> page_by_score(const
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   });
   for (std::size_t i = 1; i < all.size(); ++i)
-    if (all[i - 1].second - all[i].second <= 1e-9 * std::max(1.0, std::fabs(all[i - 1].second))) return std::nullopt;
+    if (all[i - 1].second - all[i].second <= rounding_margin(all[i - 1].second)) return std::nullopt;
   if (first >= all.size()) return std::vector<std::pair<Xapian::docid, double>>{};
   all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(first));
   if (all.size() > count) all.resize(count);

@@ -157,14 +157,7 @@ void SetScorer::load_lengths() {
 
 std::optional<std::vector<Xapian::docid>> SetScorer::candidates(const Q& q, const DocSet& matches, std::size_t k,
                                                                 Clock::time_point deadline, Scores* scores) {
-  if (!supports(q) || matches.words().size() != (size_ + 63) / 64 ||
-      static_cast<std::size_t>(db_.get_lastdocid()) >= size_)
-    return std::nullopt;
-  if (length_part_.empty()) load_lengths();
-  if (score_.empty()) {
-    score_.assign(size_, 0.0);
-    bound_.assign(size_, 0.0);
-  }
+  if (!prepare(q, matches, deadline)) return std::nullopt;
   // Contributions only ever go to members of `matches`; they are cleared on the way out (also
   // when a Xapian error interrupts), so both arrays are zero for the next call.
   struct Clear {
@@ -175,8 +168,7 @@ std::optional<std::vector<Xapian::docid>> SetScorer::candidates(const Q& q, cons
       if (!done) m.for_each([&](Xapian::docid d) { s.score_[d] = s.bound_[d] = 0; });
     }
   } clear{*this, matches};
-  exact_ = true;
-  deadline_ = deadline;
+  within_ = false;
   eval(q, matches, 1.0, false);
   if (!exact_) return std::nullopt;
   if (scores) *scores = Scores{};
@@ -217,6 +209,68 @@ std::optional<std::vector<Xapian::docid>> SetScorer::candidates(const Q& q, cons
   return out;
 }
 
+bool SetScorer::prepare(const Q& q, const DocSet& matches, Clock::time_point deadline) {
+  if (!supports(q) || matches.words().size() != (size_ + 63) / 64 ||
+      static_cast<std::size_t>(db_.get_lastdocid()) >= size_)
+    return false;
+  if (length_part_.empty()) load_lengths();
+  if (score_.empty()) {
+    score_.assign(size_, 0.0);
+    bound_.assign(size_, 0.0);
+  }
+  exact_ = true;
+  deadline_ = deadline;
+  return true;
+}
+
+std::optional<std::vector<double>> SetScorer::scores(const Q& q, const std::vector<Xapian::docid>& docs,
+                                                     Clock::time_point deadline) {
+  DocSet mask(size_);
+  for (Xapian::docid d : docs) {
+    if (d >= size_) return std::nullopt;
+    mask.add(d);
+  }
+  if (!prepare(q, mask, deadline)) return std::nullopt;
+  struct Clear {  // as in candidates(): both arrays zero again, whatever happens
+    SetScorer& s;
+    const std::vector<Xapian::docid>& docs;
+    ~Clear() {
+      s.within_ = false;
+      for (Xapian::docid d : docs) s.score_[d] = s.bound_[d] = 0;
+    }
+  } clear{*this, docs};
+  within_ = true;
+  eval(q, mask, 1.0, false);
+  if (!exact_) return std::nullopt;
+  std::vector<double> out;
+  out.reserve(docs.size());
+  for (Xapian::docid d : docs) out.push_back(score_[d]);
+  return out;
+}
+
+DocSet SetScorer::match_within(const Q& q, const DocSet& mask) {
+  // Xapian checks the positions, on the mask's documents only (the docid query drives the
+  // AND); not cached: the set is only a part of q's.
+  DocSet out(size_);
+  Xapian::Enquire e(db_);
+  e.set_query(Q(Q::OP_FILTER, q, docid_query(mask.docids())));
+  e.set_weighting_scheme(Xapian::BoolWeight());
+  if (deadline_ != Clock::time_point::max()) {
+    const double left = std::chrono::duration<double>(deadline_ - Clock::now()).count();
+    if (left <= 0) {
+      exact_ = false;
+      return out;
+    }
+    e.set_time_limit(left);
+  }
+  const auto n = static_cast<Xapian::doccount>(mask.count());
+  Xapian::MSet m = e.get_mset(0, n, n);
+  if (m.get_matches_lower_bound() != m.get_matches_upper_bound() || m.size() != m.get_matches_lower_bound())
+    exact_ = false;  // cut short by the time limit
+  for (auto it = m.begin(); it != m.end(); ++it) out.add(*it);
+  return out;
+}
+
 void SetScorer::eval(const Q& q, const DocSet& mask, double factor, bool bound) {
   // `q` matches every document of `mask` (or, with `bound`, its relaxation does): its weight
   // there is the sum of its weighted parts' weights.
@@ -232,9 +286,11 @@ void SetScorer::eval(const Q& q, const DocSet& mask, double factor, bool bound) 
       return;
     case Q::OP_AND_MAYBE:
       eval(q.get_subquery(0), mask, factor, bound);
-      // The counting pass skipped the optional side, so its phrases' sets are unknown: bounded.
+      // The counting pass skipped the optional side, so its phrases' sets are unknown: bounded
+      // (in candidates()), or checked on the mask (in scores()).
       for (std::size_t i = 1; i < q.get_num_subqueries(); ++i)
-        eval_optional(q.get_subquery(i), mask, factor, bound || BooleanMatcher::has_positions(q.get_subquery(i)));
+        eval_optional(q.get_subquery(i), mask, factor,
+                      bound || (!within_ && BooleanMatcher::has_positions(q.get_subquery(i))));
       return;
     case Q::OP_AND_NOT:
     case Q::OP_FILTER: eval(q.get_subquery(0), mask, factor, bound); return;
@@ -263,8 +319,10 @@ void SetScorer::eval_optional(const Q& q, const DocSet& mask, double factor, boo
     default: {
       if (is_value_range(q.get_type())) return;
       // With `bound`, positional parts count wherever all their parts match (at least as much
-      // as where they match with positions): an upper bound.
-      DocSet where = matcher_.match(bound ? relaxed(q) : q, deadline_, &exact_);
+      // as where they match with positions): an upper bound. In scores(), Xapian checks them
+      // on the mask's documents only.
+      DocSet where = within_ && BooleanMatcher::has_positions(q) ? match_within(q, mask)
+                                                                 : matcher_.match(bound ? relaxed(q) : q, deadline_, &exact_);
       where &= mask;
       eval(q, where, factor, bound);
     }

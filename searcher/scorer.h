@@ -65,7 +65,18 @@ class SetScorer {
                                                        Clock::time_point deadline = Clock::time_point::max(),
                                                        Scores* scores = nullptr);
 
+  /// The scores of `docs` (ascending, each a match of `q`) when Xapian ranks `q` with
+  /// ranking::bm25(), in the same order, exact up to the order of summation: positional parts
+  /// on an optional side (the proximity and exact-phrase boosts) are checked on these documents
+  /// only, by Xapian with BoolWeight, and count where they match. For a few documents (a
+  /// re-ranking's candidates) that is cheap where checking them on every match is not. nullopt
+  /// when `q` is not supported or the checks could not finish before `deadline`.
+  std::optional<std::vector<double>> scores(const Xapian::Query& q, const std::vector<Xapian::docid>& docs,
+                                            Clock::time_point deadline = Clock::time_point::max());
+
  private:
+  bool prepare(const Xapian::Query& q, const DocSet& matches, Clock::time_point deadline);
+  DocSet match_within(const Xapian::Query& q, const DocSet& mask);
   void eval(const Xapian::Query& q, const DocSet& mask, double factor, bool bound);
   void eval_optional(const Xapian::Query& q, const DocSet& mask, double factor, bool bound);
   void add_term(const std::string& term, Xapian::termcount wqf, const DocSet& mask, double factor, bool bound);
@@ -78,7 +89,8 @@ class SetScorer {
   std::vector<double> length_part_;  ///< per docid: k1 * (normlen * b + (1 - b)), BM25's denominator less wdf
   std::vector<double> score_;        ///< per docid: the exact part of the current candidates() call
   std::vector<double> bound_;        ///< per docid: what optional positional parts may add
-  bool exact_ = true;                ///< of the current candidates() call
+  bool exact_ = true;                ///< of the current candidates() or scores() call
+  bool within_ = false;              ///< in scores(): optional positional parts checked on the mask
   Clock::time_point deadline_;
 };
 

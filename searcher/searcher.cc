@@ -528,7 +528,15 @@ struct Searcher::Impl {
         }
       }
     }
-    if (rerank && (rerank_set ? !rerank_set->empty() : !mset.empty())) {
+    if (rerank && rerank_set && !rerank_set->empty()) {
+      // The scorer's candidates re-ranked by the scorer: their boosted scores are its exact sums
+      // with the boosts' positions checked on these few documents (by Xapian), so Xapian's
+      // re-ranking pass below, which read every boost term twice (in the query and in its
+      // phrase) and weighed it again, is needed only when two scores are too close to order.
+      if (auto boosted_scores = shards[0].scorer->scores(boosted, *rerank_set, deadline))
+        page = page_by_score(*rerank_set, *boosted_scores, first, max_items);
+    }
+    if (rerank && !page && (rerank_set ? !rerank_set->empty() : !mset.empty())) {
       // Re-rank the candidates with the boosted query, restricted to them: by docid on one
       // database (cheap), by their id terms on shards (docids there are per shard; reading the
       // id means decoding each candidate's term list).

@@ -5,11 +5,14 @@
 // through the candidates equals the page Xapian ranks alone (the path without facets).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <map>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -124,6 +127,127 @@ TEST_F(Scorer, CandidatesHoldXapiansBestAndNothingRankedBelow) {
   }
   EXPECT_GT(checked, 300u);
   EXPECT_GT(fewer, 200u);  // the candidates narrow the ranking down, most of the time
+}
+
+TEST_F(Scorer, ScoresOfAFewDocumentsAreXapiansWeightsWithTheBoostsChecked) {
+  // scores() checks the optional positional parts (proximity and exact-phrase boosts) on the
+  // documents asked about: each score is Xapian's weight, for documents that match the boosts
+  // and for documents that do not, whichever few are asked about.
+  BooleanMatcher caching(db, 64u << 20, 1);
+  BooleanMatcher defaults(db, 64u << 20);
+  SetScorer cached_scorer(db, caching);
+  SetScorer default_scorer(db, defaults);
+  std::size_t checked = 0, boosted_docs = 0, unboosted_docs = 0;
+  for (const char* text : kQueries) {
+    QueryBuilder qb(test::analyzer(), &db);
+    const Q q = qb.parse(text);  // proximity on, as the re-ranking pass parses it
+    QueryBuilder plain_builder(test::analyzer(), &db);
+    plain_builder.set_proximity(false);
+    const Ranking plain = xapian_ranking(db, plain_builder.parse(text));
+    const Ranking x = xapian_ranking(db, q);
+    ASSERT_EQ(x.order.size(), plain.order.size()) << text;
+    std::vector<Xapian::docid> all = x.order;
+    std::sort(all.begin(), all.end());
+    // All the matches, and every third (so that the boosts are checked on a part only).
+    std::vector<Xapian::docid> some;
+    for (std::size_t i = 0; i < all.size(); i += 3) some.push_back(all[i]);
+    for (SetScorer* scorer : {&cached_scorer, &default_scorer}) {
+      for (const auto* docs : {&all, &some}) {
+        const auto got = scorer->scores(q, *docs);
+        ASSERT_TRUE(got.has_value()) << text;
+        ASSERT_EQ(got->size(), docs->size()) << text;
+        for (std::size_t i = 0; i < docs->size(); ++i) {
+          const double w = x.weight.at((*docs)[i]);
+          EXPECT_NEAR((*got)[i], w, 1e-12 * std::max(1.0, w)) << text << ": docid " << (*docs)[i];
+          if (w > plain.weight.at((*docs)[i]) + 1e-9) ++boosted_docs;
+          else ++unboosted_docs;
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 1000u);
+  EXPECT_GE(boosted_docs, 8u);  // documents where a boost counted (12 on the corpus) ...
+  EXPECT_GT(unboosted_docs, 50u);  // ... and where it did not
+  // Out of time: no scores rather than unchecked ones.
+  QueryBuilder qb(test::analyzer(), &db);
+  const Q q = qb.parse("negativ social kontrol");
+  const Ranking x = xapian_ranking(db, q);
+  std::vector<Xapian::docid> all = x.order;
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(cached_scorer.scores(q, all, SetScorer::Clock::now() - std::chrono::seconds(1)), std::nullopt);
+  // ... and the scorer is clean for the next call.
+  const auto again = cached_scorer.scores(q, all);
+  ASSERT_TRUE(again.has_value());
+  for (std::size_t i = 0; i < all.size(); ++i) EXPECT_NEAR((*again)[i], x.weight.at(all[i]), 1e-9);
+}
+
+TEST(ScorerPhrases, ABoostCountsExactlyWhereXapiansPhraseMatches) {
+  // scores() checks an optional phrase on the documents asked about only: on random documents
+  // of a small vocabulary, for random phrases (parts of one or two terms, repeated parts,
+  // windows from exact to loose), a document gets the phrase's weight exactly where Xapian
+  // matches it.
+  const auto dir = std::filesystem::temp_directory_path() / ("referat-scorer-phrases-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const std::vector<std::string> vocab = {"a", "b", "c", "d", "e", "f"};
+  std::mt19937 rng(7);
+  {
+    Xapian::WritableDatabase w(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+    for (int i = 0; i < 400; ++i) {
+      Xapian::Document doc;
+      const int len = 1 + static_cast<int>(rng() % 12);
+      Xapian::termpos pos = 0;
+      for (int j = 0; j < len; ++j) {
+        pos += 1 + rng() % 3;  // gaps, as stopwords and sentence breaks leave them
+        doc.add_posting(vocab[rng() % vocab.size()], pos);
+      }
+      w.add_document(doc);
+    }
+    w.commit();
+  }
+  Xapian::Database db(dir.string());
+  BooleanMatcher caching(db, 64u << 20, 1);  // every term's set cached (the pre-check)
+  BooleanMatcher reading(db, 1, 1);          // nothing kept
+  SetScorer cached_scorer(db, caching);
+  SetScorer reading_scorer(db, reading);
+  const Q any(Q::OP_OR, vocab.begin(), vocab.end());
+  std::vector<Xapian::docid> all;
+  for (Xapian::docid d = 1; d <= db.get_lastdocid(); ++d) all.push_back(d);
+  std::size_t matched = 0, unmatched = 0;
+  for (int round = 0; round < 300; ++round) {
+    const std::size_t n = 2 + rng() % 3;
+    std::vector<Q> parts;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Q t(vocab[rng() % vocab.size()]);
+      parts.push_back(rng() % 3 == 0 ? Q(Q::OP_OR, t, Q(vocab[rng() % vocab.size()])) : t);
+    }
+    const auto window = static_cast<Xapian::termcount>(n + rng() % 4);
+    const Q phrase(Q::OP_PHRASE, parts.begin(), parts.end(), window);
+    const Q q(Q::OP_AND_MAYBE, any, Q(Q::OP_SCALE_WEIGHT, phrase, 0.5));
+    const Ranking x = xapian_ranking(db, q);
+    ASSERT_EQ(x.order.size(), all.size());
+    std::set<Xapian::docid> xapian_phrase;
+    {
+      Xapian::Enquire e(db);
+      e.set_query(phrase);
+      Xapian::MSet m = e.get_mset(0, db.get_doccount());
+      for (auto it = m.begin(); it != m.end(); ++it) xapian_phrase.insert(*it);
+    }
+    for (SetScorer* scorer : {&cached_scorer, &reading_scorer}) {
+      const auto got = scorer->scores(q, all);
+      ASSERT_TRUE(got.has_value()) << phrase.get_description();
+      for (std::size_t i = 0; i < all.size(); ++i) {
+        const double w = x.weight.at(all[i]);
+        ASSERT_NEAR((*got)[i], w, 1e-12 * std::max(1.0, w))
+            << phrase.get_description() << " docid " << all[i] << (xapian_phrase.count(all[i]) ? " (phrase)" : "");
+      }
+    }
+    matched += xapian_phrase.size();
+    unmatched += all.size() - xapian_phrase.size();
+  }
+  EXPECT_GT(matched, 1000u);
+  EXPECT_GT(unmatched, 1000u);
+  std::filesystem::remove_all(dir);
 }
 
 /// Checks the candidates for the k best of `q` against Xapian's full ranking; with `tight`, also

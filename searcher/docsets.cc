@@ -123,6 +123,57 @@ DocSet BooleanMatcher::match(const Q& q, Clock::time_point deadline, bool* exact
   return out;
 }
 
+DocSet BooleanMatcher::match_within(const Q& q, const DocSet& mask, Clock::time_point deadline, bool* exact) {
+  if (static_cast<std::size_t>(db_.get_lastdocid()) >= size_ || mask.words().size() != (size_ + 63) / 64)
+    throw std::logic_error("document sets made for docids below " + std::to_string(size_) + ", the database has " +
+                           std::to_string(db_.get_lastdocid()));
+  std::string key;
+  try {
+    key = key_ + "W" + q.serialise();
+  } catch (const Xapian::Error&) {
+    // not serialisable (a PostingSource without serialise()): checked every time
+  }
+  const SetPtr known = key.empty() ? nullptr : cache_->find(key);
+  DocSet todo = mask;
+  if (known) todo.subtract(known->checked);
+  DocSet found(size_);
+  const std::vector<Xapian::docid> ids = todo.docids();
+  if (!ids.empty()) {
+    Xapian::Enquire e(db_);
+    const auto n = static_cast<Xapian::doccount>(ids.size());
+    e.set_query(Q(Q::OP_FILTER, q, docid_query(ids)));  // the docids drive the AND: few postings read
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    bool complete = true;
+    if (deadline != Clock::time_point::max()) {
+      const double left = std::chrono::duration<double>(deadline - Clock::now()).count();
+      if (left <= 0) complete = false;  // out of time: not matched at all
+      else e.set_time_limit(left);
+    }
+    if (complete) {
+      Xapian::MSet m = e.get_mset(0, n, n);
+      for (auto it = m.begin(); it != m.end(); ++it) found.add(*it);
+      // Cut short by the time limit, unless every match is in the MSet and the bounds agree.
+      complete = m.get_matches_lower_bound() == m.get_matches_upper_bound() && m.size() == m.get_matches_lower_bound();
+    }
+    if (!complete) {
+      if (exact) *exact = false;  // and nothing partial is kept
+    } else if (!key.empty() && db_.get_revision() == revision_) {
+      auto entry = std::make_shared<TermPostings>();
+      entry->set = known ? known->set : DocSet(size_);
+      entry->set |= found;
+      entry->checked = known ? known->checked : DocSet(size_);
+      entry->checked |= todo;
+      cache_->insert(key, std::move(entry));
+    }
+  }
+  if (known) {
+    DocSet before = known->set;
+    before &= mask;
+    found |= before;
+  }
+  return found;
+}
+
 DocSet BooleanMatcher::eval(const Q& q) {
   const std::size_t n = q.get_num_subqueries();
   switch (q.get_type()) {

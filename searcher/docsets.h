@@ -144,7 +144,12 @@ struct TermPostings {
   DocSet set;
   std::vector<std::uint8_t> wdf;  ///< per posting; 255: the wdf is in `large`. Empty: all are 0
   std::vector<std::pair<std::uint32_t, Xapian::termcount>> large;  ///< (posting index, wdf), ascending
-  std::size_t memory_bytes() const { return set.memory_bytes() + wdf.capacity() + large.capacity() * sizeof(large[0]); }
+  /// For a subquery checked on some documents only (BooleanMatcher::match_within): which were
+  /// checked; `set` holds those of them that match. Empty otherwise.
+  DocSet checked{0};
+  std::size_t memory_bytes() const {
+    return set.memory_bytes() + wdf.capacity() + large.capacity() * sizeof(large[0]) + checked.memory_bytes();
+  }
 };
 
 /// A weightless query that matches exactly `ids` (ascending, unique docids of ONE database: a
@@ -185,6 +190,15 @@ class BooleanMatcher {
   /// is cached. Throws Xapian errors (e.g. DatabaseModifiedError).
   DocSet match(const Xapian::Query& q, Clock::time_point deadline = Clock::time_point::max(), bool* exact = nullptr);
 
+  /// The documents of `mask` that match `q`, as match() finds them, but matched by Xapian on the
+  /// mask's documents only: for a positional query and a few documents (a re-ranking's
+  /// candidates), where matching every document would be slow. What was checked is kept with
+  /// the result, per query: a document checked once is not checked again (the next page of a
+  /// search, or the same search again, has mostly the same candidates). Time limit and `exact`
+  /// as in match().
+  DocSet match_within(const Xapian::Query& q, const DocSet& mask, Clock::time_point deadline = Clock::time_point::max(),
+                      bool* exact = nullptr);
+
   /// Whether matching `q` checks positions (a phrase or NEAR outside AND_MAYBE's optional side).
   static bool has_positions(const Xapian::Query& q);
 
@@ -210,7 +224,9 @@ class BooleanMatcher {
   Xapian::doccount min_cached_;  ///< terms indexing fewer documents are cheap to read again
   Clock::time_point deadline_;  ///< of the current match()
   bool exact_ = true;      ///< of the current match()
-  std::shared_ptr<PostingsCache> cache_;  ///< key_ + "T" + term, key_ + "Q" + serialised subquery (no wdfs)
+  /// key_ + "T" + term, key_ + "Q" + serialised subquery (no wdfs), key_ + "W" + serialised
+  /// subquery (match_within: with the documents checked)
+  std::shared_ptr<PostingsCache> cache_;
   std::string key_;  ///< names the state of db_ in cache_
   Xapian::rev revision_;  ///< of db_ when constructed: nothing is kept in cache_ once it moved on
 };

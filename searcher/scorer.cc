@@ -248,29 +248,6 @@ std::optional<std::vector<double>> SetScorer::scores(const Q& q, const std::vect
   return out;
 }
 
-DocSet SetScorer::match_within(const Q& q, const DocSet& mask) {
-  // Xapian checks the positions, on the mask's documents only (the docid query drives the
-  // AND); not cached: the set is only a part of q's.
-  DocSet out(size_);
-  Xapian::Enquire e(db_);
-  e.set_query(Q(Q::OP_FILTER, q, docid_query(mask.docids())));
-  e.set_weighting_scheme(Xapian::BoolWeight());
-  if (deadline_ != Clock::time_point::max()) {
-    const double left = std::chrono::duration<double>(deadline_ - Clock::now()).count();
-    if (left <= 0) {
-      exact_ = false;
-      return out;
-    }
-    e.set_time_limit(left);
-  }
-  const auto n = static_cast<Xapian::doccount>(mask.count());
-  Xapian::MSet m = e.get_mset(0, n, n);
-  if (m.get_matches_lower_bound() != m.get_matches_upper_bound() || m.size() != m.get_matches_lower_bound())
-    exact_ = false;  // cut short by the time limit
-  for (auto it = m.begin(); it != m.end(); ++it) out.add(*it);
-  return out;
-}
-
 void SetScorer::eval(const Q& q, const DocSet& mask, double factor, bool bound) {
   // `q` matches every document of `mask` (or, with `bound`, its relaxation does): its weight
   // there is the sum of its weighted parts' weights.
@@ -321,7 +298,7 @@ void SetScorer::eval_optional(const Q& q, const DocSet& mask, double factor, boo
       // With `bound`, positional parts count wherever all their parts match (at least as much
       // as where they match with positions): an upper bound. In scores(), Xapian checks them
       // on the mask's documents only.
-      DocSet where = within_ && BooleanMatcher::has_positions(q) ? match_within(q, mask)
+      DocSet where = within_ && BooleanMatcher::has_positions(q) ? matcher_.match_within(q, mask, deadline_, &exact_)
                                                                  : matcher_.match(bound ? relaxed(q) : q, deadline_, &exact_);
       where &= mask;
       eval(q, where, factor, bound);

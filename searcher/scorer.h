@@ -76,7 +76,6 @@ class SetScorer {
 
  private:
   bool prepare(const Xapian::Query& q, const DocSet& matches, Clock::time_point deadline);
-  DocSet match_within(const Xapian::Query& q, const DocSet& mask);
   void eval(const Xapian::Query& q, const DocSet& mask, double factor, bool bound);
   void eval_optional(const Xapian::Query& q, const DocSet& mask, double factor, bool bound);
   void add_term(const std::string& term, Xapian::termcount wqf, const DocSet& mask, double factor, bool bound);

@@ -110,6 +110,55 @@ TEST_F(DocSets, NothingPartialIsKeptWhenTheTimeIsUp) {
   EXPECT_TRUE(exact);
 }
 
+TEST_F(DocSets, MatchWithinChecksTheMaskOnlyAndKeepsWhatItChecked) {
+  // Positional queries matched on a part of the documents: the mask's matches, whether its
+  // documents were checked before (kept) or not, with overlapping and nested masks.
+  const std::vector<Q> queries = {
+      op(Q::OP_PHRASE, {Q("negativ"), Q("social"), Q("kontrol")}, 3),
+      op(Q::OP_PHRASE, {op(Q::OP_OR, {Q("social"), Q("sociale")}), Q("kontrol")}, 4),
+      op(Q::OP_NEAR, {Q("budget"), Q("borgere")}, 6),
+      Q("budget"),
+  };
+  BooleanMatcher m(db, 64u << 20, 1);
+  BooleanMatcher nothing_kept(db, 1, 1);
+  std::size_t some = 0;
+  for (const Q& q : queries) {
+    const std::set<Xapian::docid> all = xapian_matches(db, q);
+    some += all.size();
+    // The odd docids, then every third, then all of them, then the odd ones again.
+    std::vector<DocSet> masks(4, DocSet(db.get_lastdocid() + 1));
+    for (Xapian::docid d = 1; d <= db.get_lastdocid(); ++d) {
+      if (d % 2 == 1) masks[0].add(d), masks[3].add(d);
+      if (d % 3 == 0) masks[1].add(d);
+      masks[2].add(d);
+    }
+    for (BooleanMatcher* matcher : {&m, &nothing_kept}) {
+      for (const DocSet& mask : masks) {
+        std::set<Xapian::docid> expected;
+        for (Xapian::docid d : all)
+          if (mask.contains(d)) expected.insert(d);
+        bool exact = true;
+        EXPECT_EQ(members(matcher->match_within(q, mask, BooleanMatcher::Clock::time_point::max(), &exact)), expected)
+            << q.get_description();
+        EXPECT_TRUE(exact);
+      }
+    }
+    // Every document has been checked: no more Xapian, so no time needed and nothing added.
+    const std::size_t bytes = m.cached_bytes();
+    bool exact = true;
+    const auto past = BooleanMatcher::Clock::now() - std::chrono::seconds(1);
+    EXPECT_EQ(members(m.match_within(q, masks[1], past, &exact)).size(),
+              std::count_if(all.begin(), all.end(), [](Xapian::docid d) { return d % 3 == 0; }));
+    EXPECT_TRUE(exact);
+    EXPECT_EQ(m.cached_bytes(), bytes);
+    // Unchecked documents and no time left: not exact (and nothing partial kept).
+    exact = true;
+    nothing_kept.match_within(q, masks[0], past, &exact);
+    EXPECT_FALSE(exact);
+  }
+  EXPECT_GT(some, 10u);
+}
+
 TEST_F(DocSets, AGrownDatabaseNeedsANewMatcher) {
   const auto dir = std::filesystem::temp_directory_path() / ("referat-docsets-grow-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);

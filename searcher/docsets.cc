@@ -134,10 +134,12 @@ DocSet BooleanMatcher::match_within(const Q& q, const DocSet& mask, Clock::time_
     // not serialisable (a PostingSource without serialise()): checked every time
   }
   const SetPtr known = key.empty() ? nullptr : cache_->find(key);
-  DocSet todo = mask;
-  if (known) todo.subtract(known->checked);
+  std::vector<Xapian::docid> ids;  // the mask's documents not checked before
+  mask.for_each([&](Xapian::docid d) {
+    if (!known || !std::binary_search(known->checked.begin(), known->checked.end(), d)) ids.push_back(d);
+  });
   DocSet found(size_);
-  const std::vector<Xapian::docid> ids = todo.docids();
+  std::vector<Xapian::docid> matching;
   if (!ids.empty()) {
     Xapian::Enquire e(db_);
     const auto n = static_cast<Xapian::doccount>(ids.size());
@@ -151,26 +153,32 @@ DocSet BooleanMatcher::match_within(const Q& q, const DocSet& mask, Clock::time_
     }
     if (complete) {
       Xapian::MSet m = e.get_mset(0, n, n);
-      for (auto it = m.begin(); it != m.end(); ++it) found.add(*it);
+      for (auto it = m.begin(); it != m.end(); ++it) {
+        found.add(*it);
+        matching.push_back(*it);
+      }
       // Cut short by the time limit, unless every match is in the MSet and the bounds agree.
       complete = m.get_matches_lower_bound() == m.get_matches_upper_bound() && m.size() == m.get_matches_lower_bound();
     }
     if (!complete) {
       if (exact) *exact = false;  // and nothing partial is kept
     } else if (!key.empty() && db_.get_revision() == revision_) {
+      std::sort(matching.begin(), matching.end());
       auto entry = std::make_shared<TermPostings>();
-      entry->set = known ? known->set : DocSet(size_);
-      entry->set |= found;
-      entry->checked = known ? known->checked : DocSet(size_);
-      entry->checked |= todo;
+      entry->checked = known ? known->checked : std::vector<Xapian::docid>{};
+      entry->checked.insert(entry->checked.end(), ids.begin(), ids.end());
+      std::inplace_merge(entry->checked.begin(), entry->checked.end() - static_cast<std::ptrdiff_t>(ids.size()),
+                         entry->checked.end());
+      entry->matching = known ? known->matching : std::vector<Xapian::docid>{};
+      entry->matching.insert(entry->matching.end(), matching.begin(), matching.end());
+      std::inplace_merge(entry->matching.begin(), entry->matching.end() - static_cast<std::ptrdiff_t>(matching.size()),
+                         entry->matching.end());
       cache_->insert(key, std::move(entry));
     }
   }
-  if (known) {
-    DocSet before = known->set;
-    before &= mask;
-    found |= before;
-  }
+  if (known)
+    for (Xapian::docid d : known->matching)
+      if (mask.contains(d)) found.add(d);
   return found;
 }
 

@@ -144,11 +144,13 @@ struct TermPostings {
   DocSet set;
   std::vector<std::uint8_t> wdf;  ///< per posting; 255: the wdf is in `large`. Empty: all are 0
   std::vector<std::pair<std::uint32_t, Xapian::termcount>> large;  ///< (posting index, wdf), ascending
-  /// For a subquery checked on some documents only (BooleanMatcher::match_within): which were
-  /// checked; `set` holds those of them that match. Empty otherwise.
-  DocSet checked{0};
+  /// For a subquery checked on some documents only (BooleanMatcher::match_within): the
+  /// documents checked and those of them that match, ascending (a few: lists, not bitsets, so
+  /// that thousands of them do not push term postings out of the cache). `set` is then empty.
+  std::vector<Xapian::docid> checked, matching;
   std::size_t memory_bytes() const {
-    return set.memory_bytes() + wdf.capacity() + large.capacity() * sizeof(large[0]) + checked.memory_bytes();
+    return set.memory_bytes() + wdf.capacity() + large.capacity() * sizeof(large[0]) +
+           (checked.capacity() + matching.capacity()) * sizeof(Xapian::docid);
   }
 };
 

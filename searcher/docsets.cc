@@ -3,6 +3,7 @@
 #include "searcher/docsets.h"
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 namespace referat::searcher {
@@ -78,6 +79,23 @@ class SetSpy : public Xapian::MatchSpy {
   DocSet& out_;
 };
 
+/// Gives `e` the time left until `deadline` (none: no limit); false when none is left.
+bool limit_time(Xapian::Enquire& e, BooleanMatcher::Clock::time_point deadline) {
+  if (deadline == BooleanMatcher::Clock::time_point::max()) return true;
+  const double left = std::chrono::duration<double>(deadline - BooleanMatcher::Clock::now()).count();
+  if (left <= 0) return false;
+  e.set_time_limit(left);
+  return true;
+}
+
+/// `a` and `b` (each ascending, disjoint) as one ascending list.
+std::vector<Xapian::docid> merged(const std::vector<Xapian::docid>& a, const std::vector<Xapian::docid>& b) {
+  std::vector<Xapian::docid> out;
+  out.reserve(a.size() + b.size());
+  std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
 }  // namespace
 
 Xapian::Query docid_query(std::vector<Xapian::docid> ids) {
@@ -110,12 +128,16 @@ bool BooleanMatcher::has_positions(const Q& q) {
   }
 }
 
-DocSet BooleanMatcher::match(const Q& q, Clock::time_point deadline, bool* exact) {
+void BooleanMatcher::check_size() const {
   // DocSet::add does not check bounds: a database that grew (or was replaced by another with
   // the same revision) needs a new matcher, and silently wrong sets would be worse than an error.
   if (static_cast<std::size_t>(db_.get_lastdocid()) >= size_)
     throw std::logic_error("document sets made for docids below " + std::to_string(size_) + ", the database has " +
                            std::to_string(db_.get_lastdocid()));
+}
+
+DocSet BooleanMatcher::match(const Q& q, Clock::time_point deadline, bool* exact) {
+  check_size();
   deadline_ = deadline;
   exact_ = true;
   DocSet out = eval(q);
@@ -124,9 +146,8 @@ DocSet BooleanMatcher::match(const Q& q, Clock::time_point deadline, bool* exact
 }
 
 DocSet BooleanMatcher::match_within(const Q& q, const DocSet& mask, Clock::time_point deadline, bool* exact) {
-  if (static_cast<std::size_t>(db_.get_lastdocid()) >= size_ || mask.words().size() != (size_ + 63) / 64)
-    throw std::logic_error("document sets made for docids below " + std::to_string(size_) + ", the database has " +
-                           std::to_string(db_.get_lastdocid()));
+  check_size();
+  if (mask.words().size() != (size_ + 63) / 64) throw std::logic_error("match_within: a mask of another database size");
   std::string key;
   try {
     key = key_ + "W" + q.serialise();
@@ -145,12 +166,7 @@ DocSet BooleanMatcher::match_within(const Q& q, const DocSet& mask, Clock::time_
     const auto n = static_cast<Xapian::doccount>(ids.size());
     e.set_query(Q(Q::OP_FILTER, q, docid_query(ids)));  // the docids drive the AND: few postings read
     e.set_weighting_scheme(Xapian::BoolWeight());
-    bool complete = true;
-    if (deadline != Clock::time_point::max()) {
-      const double left = std::chrono::duration<double>(deadline - Clock::now()).count();
-      if (left <= 0) complete = false;  // out of time: not matched at all
-      else e.set_time_limit(left);
-    }
+    bool complete = limit_time(e, deadline);  // false: out of time, not matched at all
     if (complete) {
       Xapian::MSet m = e.get_mset(0, n, n);
       for (auto it = m.begin(); it != m.end(); ++it) {
@@ -165,14 +181,8 @@ DocSet BooleanMatcher::match_within(const Q& q, const DocSet& mask, Clock::time_
     } else if (!key.empty() && db_.get_revision() == revision_) {
       std::sort(matching.begin(), matching.end());
       auto entry = std::make_shared<TermPostings>();
-      entry->checked = known ? known->checked : std::vector<Xapian::docid>{};
-      entry->checked.insert(entry->checked.end(), ids.begin(), ids.end());
-      std::inplace_merge(entry->checked.begin(), entry->checked.end() - static_cast<std::ptrdiff_t>(ids.size()),
-                         entry->checked.end());
-      entry->matching = known ? known->matching : std::vector<Xapian::docid>{};
-      entry->matching.insert(entry->matching.end(), matching.begin(), matching.end());
-      std::inplace_merge(entry->matching.begin(), entry->matching.end() - static_cast<std::ptrdiff_t>(matching.size()),
-                         entry->matching.end());
+      entry->checked = known ? merged(known->checked, ids) : ids;
+      entry->matching = known ? merged(known->matching, matching) : std::move(matching);
       cache_->insert(key, std::move(entry));
     }
   }
@@ -284,13 +294,9 @@ BooleanMatcher::SetPtr BooleanMatcher::xapian_set(const Q& q) {
   e.set_weighting_scheme(Xapian::BoolWeight());
   SetSpy spy(*set);
   e.add_matchspy(&spy);
-  if (deadline_ != Clock::time_point::max()) {
-    const double left = std::chrono::duration<double>(deadline_ - Clock::now()).count();
-    if (left <= 0) {
-      exact_ = false;  // out of time: not matched at all
-      return entry;
-    }
-    e.set_time_limit(left);
+  if (!limit_time(e, deadline_)) {
+    exact_ = false;  // out of time: not matched at all
+    return entry;
   }
   Xapian::MSet m = e.get_mset(0, 0, db_.get_doccount());  // every match visited, unless timed out
   // Complete only if the spy saw every match: a match set cut short by the time limit can still

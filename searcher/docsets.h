@@ -217,6 +217,7 @@ class BooleanMatcher {
 
  private:
   using SetPtr = std::shared_ptr<const TermPostings>;
+  void check_size() const;  // throws std::logic_error once the database outgrew the sets
   DocSet eval(const Xapian::Query& q);
   void add_into(const Xapian::Query& q, DocSet& acc);  // acc |= eval(q)
   SetPtr xapian_set(const Xapian::Query& q);

@@ -86,7 +86,7 @@ class SetScorer {
   BooleanMatcher& matcher_;
   std::size_t size_;                ///< one past the last docid
   std::vector<double> length_part_;  ///< per docid: k1 * (normlen * b + (1 - b)), BM25's denominator less wdf
-  std::vector<double> score_;        ///< per docid: the exact part of the current candidates() call
+  std::vector<double> score_;        ///< per docid: the exact part of the current candidates() or scores() call
   std::vector<double> bound_;        ///< per docid: what optional positional parts may add
   bool exact_ = true;                ///< of the current candidates() or scores() call
   bool within_ = false;              ///< in scores(): optional positional parts checked on the mask

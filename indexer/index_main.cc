@@ -69,10 +69,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--compact", options.compact,
                "Rewrite the database compactly afterwards (smaller, faster; readers must reopen)");
-  app.add_flag("--shards", options.shards,
-               "Experimental: a first build into an empty database writes one shard per job and "
-               "merges them (faster on several cores; not for a target that is a mount point, "
-               "symlink or stub file, and no other writer may run meanwhile)");
+  bool single_writer = false;
+  app.add_flag("--single-writer", single_writer,
+               "One writer thread even for a first build (by default a first build into an empty "
+               "database with --jobs > 1 writes one shard per job and merges them)");
   bool quiet = false;
   app.add_flag("--quiet,-q", quiet, "No progress bar");
   try {
@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? kExitOk : kExitFailed;
   }
+  options.shards = !single_writer;
   MeetingOverrides overrides;
   if (!committee.empty()) overrides.committee = committee;
   if (!date.empty()) overrides.date = date;

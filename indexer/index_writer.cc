@@ -8,6 +8,8 @@
 // revision holds whole files only. A reader (searcher) sees the last committed revision.
 #include "indexer/index_writer.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +19,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -538,11 +541,15 @@ class Progress {
   Clock::time_point start_, last_draw_{};
 };
 
-// The database folder as a path without a trailing separator ("db/" -> "db").
+// The database folder as a path without a trailing separator ("db/" -> "db"); an existing folder
+// reached through symlinks is its real location, so that the temporary siblings and a swap are
+// made where the database really is (and a symlink to it stays a symlink).
 fs::path db_dir(const std::string& path) {
   fs::path dir = fs::path(path).lexically_normal();
   if (dir.filename().empty()) dir = dir.parent_path();
-  return dir;
+  std::error_code ec;
+  fs::path real = fs::canonical(dir, ec);
+  return ec ? dir : real;
 }
 
 // A sibling of the database folder: "<db><suffix>".
@@ -552,9 +559,30 @@ fs::path sibling(const fs::path& dir, const std::string& suffix) {
   return p;
 }
 
-// Replaces the folder `dir` by the folder `fresh` (two renames, each atomic; a kill between them
-// leaves `dir` missing and `<dir>.compact-old` holding the previous state).
+// Whether `dir` (from db_dir) can be replaced by a sibling folder: a real directory on the same
+// file system as its parent. Not a mount point (a rename cannot move it) and not a Xapian stub
+// file (a regular file naming the database elsewhere).
+bool can_swap(const fs::path& dir) {
+  struct stat self {}, up {};
+  fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
+  return fs::is_directory(dir) && ::stat(dir.c_str(), &self) == 0 &&
+         ::stat(parent.c_str(), &up) == 0 && self.st_dev == up.st_dev;
+}
+
+// Replaces the folder `dir` by the folder `fresh`, which must be a sibling (can_swap(dir)).
+// One atomic exchange (renameat2 RENAME_EXCHANGE): a reader or a kill sees the old folder or
+// the new one, never none; the old content is then removed from `fresh`'s name. Call it while
+// holding the target's write lock, so no other writer can commit to the old folder meanwhile.
+// A file system without exchange support gets two renames (a kill between them leaves `dir`
+// missing and "<dir>.compact-old" holding the previous state).
 void swap_in(const fs::path& dir, const fs::path& fresh) {
+  if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) == 0) {
+    fs::remove_all(fresh);
+    return;
+  }
+  if (errno != EINVAL && errno != ENOSYS)
+    throw std::runtime_error(dir.string() + ": cannot swap in the rewritten database from " +
+                             fresh.string() + ": " + std::strerror(errno));
   fs::path old = sibling(dir, ".compact-old");
   fs::remove_all(old);
   fs::rename(dir, old);
@@ -562,9 +590,9 @@ void swap_in(const fs::path& dir, const fs::path& fresh) {
   fs::remove_all(old);
 }
 
-// Compacts `path` into a sibling folder and swaps it in.
-void compact_database(const std::string& path) {
-  fs::path dir = db_dir(path);
+// Compacts the database `dir` into a sibling folder and swaps it in. The caller holds the write
+// lock (an open WritableDatabase with nothing uncommitted), so nothing changes meanwhile.
+void compact_database(const fs::path& dir) {
   fs::path tmp = sibling(dir, ".compact-tmp");
   fs::remove_all(tmp);
   {
@@ -855,8 +883,8 @@ void write_in_shards(const std::vector<SourceFile>& files, const IndexOptions& o
       ShardMerger merger;
       all.compact(merged.string(), 0, 0, merger);  // docids renumbered: shard after shard
     }
+    swap_in(dir, merged);  // still holding the target's lock
     writer.db().close();
-    swap_in(dir, merged);
   } catch (...) {
     shards.clear();  // close the shards before removing them
     remove_stale_temporaries(options.db_path);
@@ -886,16 +914,26 @@ IndexSummary run(const std::vector<std::string>& paths, const IndexOptions& opti
   }
   writer.write_synonyms(*analyzers.front());
 
-  const bool sharded = options.shards && jobs > 1 && writer.empty();
+  const fs::path dir = db_dir(options.db_path);
+  const bool swappable = can_swap(dir);
+  const bool sharded = options.shards && jobs > 1 && writer.empty() && swappable;
   if (sharded) {
     writer.commit();  // schema version and synonyms: from here the target is a valid empty database
     write_in_shards(files, options, builders, writer, summary);
   } else {
     write_in_order(files, options, builders, writer, summary);
+    // A merged database is compact already (compact wrote it).
+    if (options.compact) {
+      if (swappable)
+        compact_database(dir);  // under the lock: the writer is still open, all committed
+      else
+        summary.diagnostics.push_back(
+            {Diagnostic::Severity::Warning, dir.string(), 0,
+             "not compacted: the database is a mount point or a stub file, which cannot be "
+             "replaced by a compacted copy"});
+    }
     writer.db().close();
   }
-  // A merged database is compact already (compact wrote it).
-  if (options.compact && !sharded) compact_database(options.db_path);
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return summary;
 }

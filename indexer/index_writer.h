@@ -19,8 +19,9 @@ struct IndexOptions {
   std::size_t flush_bytes = 16u << 20;       ///< commit a batch when it holds about this much text
   std::string synonyms_file;                 ///< optional user synonym file (see README)
   /// After indexing, rewrite the database compactly (Xapian compact: full B-tree blocks; an index
-  /// built by many commits shrinks by about a third). The folder is swapped by two renames, so a
-  /// reader must reopen to see the result; do not run it while another process writes.
+  /// built by many commits shrinks by about a third). The copy is swapped in like a sharded
+  /// build's (see `shards`), under the write lock; a reader must reopen to see it. A mount point
+  /// or stub file is not compacted (a warning says so).
   bool compact = false;
   /// With jobs > 1 and a target holding no item and no file record (a first run), every job
   /// parses, analyses and writes its share of the files into its own temporary database
@@ -28,13 +29,11 @@ struct IndexOptions {
   /// the result is compact whatever `compact` says). The content equals the single writer's;
   /// docids follow file order except where a later file replaced an earlier file's item id. An
   /// interrupted run leaves the target empty; the next run removes the shards and starts again.
-  /// false (the default): always one writer thread, committing whole files as it goes.
-  /// Off by default because the merged database is swapped in like `compact`'s, by two renames
-  /// after the write lock is released: a kill or a second writer between them can leave the
-  /// target missing, and the swap fails where the target is a mount point, and replaces a
-  /// symlink or a stub file instead of writing through it (review, 2026-12-01). Opt-in until
-  /// the swap is one atomic exchange under the lock.
-  bool shards = false;
+  /// The merged database replaces the target folder by one atomic exchange (renameat2) while
+  /// this run still holds the write lock, at the folder's real location (a symlink to it stays).
+  /// A target that is a mount point or a Xapian stub file cannot be exchanged: it gets the
+  /// single writer. false: always one writer thread, committing whole files as it goes.
+  bool shards = true;
 };
 
 struct IndexSummary {

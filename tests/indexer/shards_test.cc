@@ -155,6 +155,57 @@ TEST_F(Shards, OnlyAnEmptyTargetIsBuiltInShards) {
   EXPECT_EQ(docids_by_id(db), before);
 }
 
+// A database folder reached through a symlink: the merged build is swapped in at the real
+// folder, and the symlink stays a symlink to it (a swap of the link itself would have replaced
+// it by a folder). The duplicate item id tells the sharded build from the single writer's.
+TEST_F(Shards, ThroughASymlinkTheRealFolderIsReplacedAndTheLinkStays) {
+  fs::copy_file(corpus_files().front(), tmp_ / "in" / "zzz_copy.txt");
+  build("single", false, 2);
+  fs::create_directories(tmp_ / "dbs" / "real");
+  fs::create_directory_symlink("real", tmp_ / "dbs" / "link");
+  IndexSummary s = build("link", true, 2);
+  EXPECT_EQ(s.files_indexed, 6u);
+  EXPECT_TRUE(fs::is_symlink(tmp_ / "dbs" / "link"));
+  Xapian::Database real((tmp_ / "dbs" / "real").string());
+  EXPECT_EQ(real.get_doccount(), 66u);
+  EXPECT_NE(docids_by_id(real), docids_by_id(Xapian::Database((tmp_ / "dbs" / "single").string())))
+      << "not built in shards";
+  EXPECT_EQ(first_difference(content(Xapian::Database((tmp_ / "dbs" / "single").string())), content(real)), "");
+  // --compact through the link: the same.
+  IndexOptions opt;
+  opt.db_path = (tmp_ / "dbs" / "link").string();
+  opt.compact = true;
+  IndexSummary again = index_paths({(tmp_ / "in").string()}, opt);
+  EXPECT_EQ(again.files_unchanged, 6u);
+  EXPECT_TRUE(fs::is_symlink(tmp_ / "dbs" / "link"));
+  EXPECT_EQ(Xapian::Database((tmp_ / "dbs" / "real").string()).get_doccount(), 66u);
+  EXPECT_EQ(leftovers(tmp_ / "dbs"), std::vector<std::string>{});
+}
+
+// A Xapian stub file cannot be exchanged for a folder: the first build takes the single writer
+// (through the stub, into the database it names), and --compact leaves it alone with a warning.
+TEST_F(Shards, AStubFileTargetGetsTheSingleWriterAndIsNotCompacted) {
+  fs::copy_file(corpus_files().front(), tmp_ / "in" / "zzz_copy.txt");
+  build("single", false, 2);
+  Xapian::WritableDatabase((tmp_ / "dbs" / "real").string(), Xapian::DB_CREATE_OR_OPEN).close();
+  write_text(tmp_ / "dbs" / "stub", "glass real\n");
+  IndexOptions opt;
+  opt.db_path = (tmp_ / "dbs" / "stub").string();
+  opt.jobs = 2;
+  opt.compact = true;
+  IndexSummary s = index_paths({(tmp_ / "in").string()}, opt);
+  EXPECT_EQ(s.files_indexed, 6u);
+  EXPECT_TRUE(fs::is_regular_file(tmp_ / "dbs" / "stub"));
+  Xapian::Database real((tmp_ / "dbs" / "real").string());
+  EXPECT_EQ(real.get_doccount(), 66u);
+  EXPECT_EQ(docids_by_id(real), docids_by_id(Xapian::Database((tmp_ / "dbs" / "single").string())))
+      << "built in shards";
+  bool warned = false;
+  for (const auto& d : s.diagnostics) warned |= d.message.find("not compacted") != std::string::npos;
+  EXPECT_TRUE(warned);
+  EXPECT_EQ(leftovers(tmp_ / "dbs"), std::vector<std::string>{});
+}
+
 // kill -9 while the shards are being written: the target opens and is empty (valid: a first
 // run that has not finished), and a re-run removes the stale shards and completes the build.
 TEST(KillDuringShardedBuild, TargetStaysEmptyAndRerunCompletes) {
@@ -162,7 +213,7 @@ TEST(KillDuringShardedBuild, TargetStaysEmptyAndRerunCompletes) {
   copy_corpus(tmp / "in");
   fs::path db = tmp / "db";
   fs::path shard = tmp / "db.shard-0.tmp";
-  int pid = spawn_index({"--db", db.string(), "--flush-mb", "0", "--jobs", "2", "--shards", (tmp / "in").string()},
+  int pid = spawn_index({"--db", db.string(), "--flush-mb", "0", "--jobs", "2", (tmp / "in").string()},
                         {{"REFERAT_TEST_SLOW_COMMIT_MS", "700"}}, tmp / "log.txt");
   Xapian::doccount seen = 0;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -189,7 +240,7 @@ TEST(KillDuringShardedBuild, TargetStaysEmptyAndRerunCompletes) {
   std::string check = "xapian-check '" + db.string() + "' > /dev/null 2>&1";
   EXPECT_EQ(std::system(check.c_str()), 0);
 
-  RunResult r = run_index({"--db", db.string(), "--jobs", "2", "--shards", (tmp / "in").string()});
+  RunResult r = run_index({"--db", db.string(), "--jobs", "2", (tmp / "in").string()});
   EXPECT_EQ(r.exit_code, kExitOk) << r.output;
   EXPECT_EQ(Xapian::Database(db.string()).get_doccount(), 66u);
   EXPECT_EQ(leftovers(tmp.path()), std::vector<std::string>{});

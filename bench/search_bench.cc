@@ -25,6 +25,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -34,6 +35,7 @@
 
 #include "bench/corpus_gen.h"
 #include "indexer/index_writer.h"
+#include "indexer/schema.h"
 #include "indexer/minutes_parser.h"
 #include "searcher/facets.h"
 #include "searcher/searcher.h"
@@ -188,12 +190,21 @@ int main(int argc, char** argv) {
     std::ofstream(corpus / ".done") << "ok\n";
     std::printf("generated %zu items (%.1f MB) in %.1f s\n", st.items, static_cast<double>(st.bytes) / 1e6, since(t) / 1e3);
   }
-  if (!fs::exists(ours / ".done")) {
+  // The cached index is reused only when written with this schema version.
+  const std::string done_mark = "schema " + std::to_string(referat::schema::kSchemaVersion) + "\n";
+  auto read_mark = [&] {
+    std::ifstream in(ours / ".done");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  if (read_mark() != done_mark) {
     auto t = Clock::now();
+    fs::remove_all(ours);
     referat::indexer::IndexOptions opts;
     opts.db_path = ours.string();
     auto s = referat::indexer::index_paths({corpus.string()}, opts);
-    std::ofstream(ours / ".done") << "ok\n";
+    std::ofstream(ours / ".done") << done_mark;
     std::printf("referat index: %zu items in %.1f s\n", s.items_added, since(t) / 1e3);
   }
   if (index_only) return 0;

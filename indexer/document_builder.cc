@@ -10,6 +10,7 @@
 
 #include "indexer/minutes_parser.h"
 #include "indexer/schema.h"
+#include "stemmers/folding.h"
 
 namespace referat::indexer {
 namespace {
@@ -24,13 +25,10 @@ constexpr std::size_t kMaxTermBytes = 240;
 
 TermKind term_kind(TokenKind k) {
   switch (k) {
-    case TokenKind::Word: return TermKind::Exact;
-    case TokenKind::Identifier: return TermKind::Exact;
     case TokenKind::Lemma: return TermKind::Lemma;
     case TokenKind::Part: return TermKind::Part;
-    case TokenKind::Folded: return TermKind::Folded;
+    default: return TermKind::Exact;  // Word, Identifier (Folded tokens become no terms)
   }
-  return TermKind::Exact;
 }
 
 std::uint64_t fnv1a(std::string_view s) {
@@ -134,6 +132,13 @@ BuiltDocument DocumentBuilder::build(const Meeting& meeting, const Item& item,
   out.id = item_id(meeting, item, source.stem);
   Xapian::Document& doc = out.document;
   std::unordered_set<std::string> spelling;
+  std::set<std::pair<std::string, std::string>> folds;
+  // The fold-table entries of a word (value = the word) or a lemma (value = "Z" + lemma).
+  auto add_folds = [&](const std::string& text, std::string value) {
+    if (!stemmers::has_danish_letters(text)) return;
+    for (std::string f : {stemmers::fold_digraph(text), stemmers::fold_plain(text)})
+      if (f.size() + 2 <= kMaxTermBytes) folds.emplace(std::move(f), value);
+  };
 
   // ---- positional text ---------------------------------------------------------------------
   Xapian::termpos next_pos = 1;
@@ -147,6 +152,9 @@ BuiltDocument DocumentBuilder::build(const Meeting& meeting, const Item& item,
       last = std::max<Xapian::termpos>(last, tok.pos);
       if (tok.stop && tok.kind != TokenKind::Word) continue;
       if (tok.text.empty() || tok.text.size() + 4 > kMaxTermBytes) continue;
+      if (tok.kind == TokenKind::Folded) continue;
+      if (tok.kind == TokenKind::Word && !tok.stop) add_folds(tok.text, tok.text);
+      if (tok.kind == TokenKind::Lemma) add_folds(tok.text, "Z" + tok.text);
       TermKind kind = term_kind(tok.kind);
       if (schema::has_positions(Field::Body, kind))
         doc.add_posting(schema::text_term(Field::Body, kind, tok.text), tok.pos, body_wdf);
@@ -273,6 +281,7 @@ BuiltDocument DocumentBuilder::build(const Meeting& meeting, const Item& item,
   // Invalid UTF-8 in the source must not make indexing fail: replace it.
   doc.set_data(j.dump(-1, ' ', false, json::error_handler_t::replace));
 
+  out.folds.assign(folds.begin(), folds.end());
   out.spelling.assign(spelling.begin(), spelling.end());
   std::sort(out.spelling.begin(), out.spelling.end());
   return out;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -27,6 +28,8 @@ struct BuiltDocument {
   std::string id;                     ///< unique id without the Q prefix
   Xapian::Document document;
   std::vector<std::string> spelling;  ///< distinct body words for add_spelling (see is_spelling_word)
+  /// Distinct fold-table entries (schema.h): (æ/ø/å-free spelling, "word" or "Z" + lemma).
+  std::vector<std::pair<std::string, std::string>> folds;
   std::size_t text_bytes = 0;         ///< bytes of text analysed (title + sections)
 };
 
@@ -59,8 +62,9 @@ class DocumentBuilder {
   /// Text terms: every token of the title and of every section goes into the body (unprefixed
   /// family; title tokens with wdf kTitleWdf), and title/resume/indstilling/beslutning tokens also
   /// under their field prefix. Token kinds map Word/Identifier -> Exact, Lemma -> Lemma,
-  /// Part -> Part, Folded -> Folded. Stop words are indexed (exact form only, with positions, so
-  /// phrases keep working); their lemma/part/folded variants are skipped to save space.
+  /// Part -> Part; Folded tokens become no terms: the words and lemmas with æ/ø/å give the
+  /// fold-table entries instead (BuiltDocument::folds). Stop words are indexed (exact form only,
+  /// with positions, so phrases keep working); their lemma/part variants are skipped to save space.
   /// Boolean terms, values and data: see indexer/schema.h.
   BuiltDocument build(const Meeting& meeting, const Item& item, const SourceInfo& source);
 

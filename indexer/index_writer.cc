@@ -109,6 +109,7 @@ struct FileJob {
   std::vector<Diagnostic> diagnostics;
   std::vector<BuiltDocument> docs;
   std::vector<std::pair<std::string, int>> spelling;  // word -> number of items using it
+  std::set<std::pair<std::string, std::string>> folds;  // fold-table entries of its items
 };
 
 Diagnostic error_diag(const std::string& file, const std::string& message) {
@@ -381,6 +382,7 @@ class Writer {
         ids.push_back(b.id);
       }
       for (const auto& [w, n] : job.spelling) spelling_[w] += n;
+      add_folds(job.folds);
       std::set<std::string> now(ids.begin(), ids.end());
       if (auto old = records_.find(src.key); old != records_.end())
         for (const std::string& id : old->second.ids)
@@ -428,6 +430,9 @@ class Writer {
       else if (n < 0) db_.remove_spelling(w, static_cast<Xapian::termcount>(-n));
     }
     spelling_.clear();
+    // In key order: Xapian's synonym table buffers one key at a time.
+    for (const auto& [fold, value] : folds_pending_) db_.add_synonym(schema::kFoldPrefix + fold, value);
+    folds_pending_.clear();
     db_.set_metadata(schema::kLastCommitKey, now_iso());
     db_.commit();
     dirty_ = false;
@@ -452,6 +457,20 @@ class Writer {
     return true;
   }
 
+  // Queues the fold-table entries not written by this writer before (for the next commit; they
+  // are only ever added, so they need not be part of the file's transaction). The memory of
+  // what was written is bounded: when full it is forgotten, and entries are written again.
+  void add_folds(const std::set<std::pair<std::string, std::string>>& folds) {
+    constexpr std::size_t kMaxRemembered = 1u << 20;
+    for (const auto& entry : folds) {
+      std::string key = entry.first + '\0' + entry.second;
+      if (folds_written_.count(key)) continue;
+      if (folds_written_.size() >= kMaxRemembered) folds_written_.clear();
+      folds_written_.insert(std::move(key));
+      folds_pending_.insert(entry);
+    }
+  }
+
   // Undoes the spelling contribution of a stored document (1 per distinct spelling word).
   void forget_spelling(Xapian::docid did) {
     Xapian::Document doc = db_.get_document(did);
@@ -467,6 +486,8 @@ class Writer {
   Xapian::WritableDatabase db_;
   std::map<std::string, FileRecord> records_;
   std::unordered_map<std::string, long> spelling_;
+  std::unordered_set<std::string> folds_written_;                // "fold\0value" since start
+  std::set<std::pair<std::string, std::string>> folds_pending_;  // to add at the next commit
   std::size_t flush_bytes_;
   std::size_t pending_bytes_ = 0;
   bool dirty_ = false;
@@ -503,6 +524,8 @@ void process_file(const SourceFile& src, const IndexOptions& options,
     job.docs.push_back(builder.build(parsed.meeting, item, info));
     for (auto& w : job.docs.back().spelling) ++spelling[w];
     job.docs.back().spelling.clear();
+    for (auto& f : job.docs.back().folds) job.folds.insert(std::move(f));
+    job.docs.back().folds.clear();
   }
   job.spelling.assign(spelling.begin(), spelling.end());
   job.status = FileJob::Status::Indexed;

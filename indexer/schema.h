@@ -14,7 +14,7 @@
 
 namespace referat::schema {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;  ///< 2: æ/ø/å-free spellings in the fold table, not as terms
 inline constexpr const char* kSchemaVersionKey = "referat:schema_version";
 /// Metadata key prefix of the per-source-file record (content hash, item ids).
 inline constexpr const char* kFileKeyPrefix = "referat:file:";
@@ -41,8 +41,8 @@ enum class TermKind {
   Exact,   ///< word as written (casefolded)        prefix: field            e.g. "kontrollen"
   Lemma,   ///< lemma                               prefix: "Z" + field      e.g. "Zkontrol"
   Part,    ///< compound part (lemma form)          prefix: "XP" + field     e.g. "XPbudget"
-  Folded,  ///< æ/ø/å-free spelling                 prefix: "XF" + field     e.g. "XFokonomi"
 };
+// (æ/ø/å-free spellings are no terms: see "the fold table" below.)
 
 /// The one way to spell a text term. Which terms exist and which carry positions is decided by
 /// has_field_copy() and has_positions() below.
@@ -52,7 +52,6 @@ inline std::string text_term(Field f, TermKind k, std::string_view text) {
     case TermKind::Exact: break;
     case TermKind::Lemma: t = "Z"; break;
     case TermKind::Part: t = "XP"; break;
-    case TermKind::Folded: t = "XF"; break;
   }
   t += field_prefix(f);
   t += text;
@@ -68,8 +67,8 @@ inline bool has_field_copy(Field f, TermKind k) {
 }
 
 /// Whether terms of this field and kind carry positions (phrases, proximity, snippets):
-/// Exact and Lemma terms of the body and of the title, and Exact terms of XR/XI/XB. Part and
-/// Folded terms, and Lemma terms of XR/XI/XB, carry only a wdf: positions for every kind tripled
+/// Exact and Lemma terms of the body and of the title, and Exact terms of XR/XI/XB. Part
+/// terms, and Lemma terms of XR/XI/XB, carry only a wdf: positions for every kind tripled
 /// the position table (measured on the corpus: index 8.6x the raw text). A phrase built from
 /// OP_OR/OP_SYNONYM of variants still matches through its positional members, so
 /// `"negativ social kontrol"` matches inflected forms via lemmas in the body, and
@@ -101,6 +100,16 @@ inline constexpr const char* kSourcePrefix = "XS";     ///< XS<source file key>:
 // ("beskæftigelses- og socialudvalget"), text the searcher may analyse as a phrase.
 // User synonyms (referat-index --synonyms FILE, lines "term = syn1, syn2"): key = the term
 // casefolded, synonyms = the casefolded right-hand sides, all unprefixed text.
+
+// ---- the fold table (synonyms) -----------------------------------------------------------------
+// A word or lemma written with æ/ø/å is findable by its æ/ø/å-free spellings (stemmers/folding.h:
+// "økonomien" by "oekonomien", "okonomien", and through its lemma by "okonomi") without terms of
+// their own: the synonym table maps each such spelling to what it spells. Key kFoldPrefix + the
+// spelling ("XFokonomi"); synonyms: a word as written ("økonomi": the exact terms of every field)
+// or "Z" + a lemma ("Zøkonomi": its lemma terms, and its exact terms where it is written as is).
+// The searcher turns a folded query word into those terms. Entries are only ever added: an entry
+// whose word left the index names terms that match nothing.
+inline constexpr const char* kFoldPrefix = "XF";
 
 // ---- value slots ------------------------------------------------------------------------------
 enum Slot : Xapian::valueno {

@@ -679,7 +679,7 @@ class QueryParserImpl {
           break;
         case TokenKind::Folded:
           folded = true;
-          add(TermKind::Folded, t->text, ranking::kFolded, "folded");
+          add_unfolded(t->text, add);
           break;
         case TokenKind::Part:
           break;  // parts of a typed compound: the compound itself is what was asked for
@@ -687,8 +687,22 @@ class QueryParserImpl {
     }
     // A typed æ/ø/å-free word that is not itself Danish may be a folded spelling ("okonomi").
     if (!folded && !word.empty() && is_ascii(word) && !b_.analyzer_.is_known_word(word))
-      add(TermKind::Folded, word, ranking::kFolded, "folded");
+      add_unfolded(word, add);
     return terms;
+  }
+
+  /// The terms an æ/ø/å-free spelling stands for, from the database's fold table (schema.h):
+  /// the exact terms of the words so spelled, the lemma and exact terms of the lemmas so spelled,
+  /// all weighted as folded. Nothing without a database.
+  template <class Add>
+  void add_unfolded(const std::string& fold, Add& add) {
+    if (b_.db_ == nullptr) return;
+    const std::string key = schema::kFoldPrefix + fold;
+    for (auto it = b_.db_->synonyms_begin(key); it != b_.db_->synonyms_end(key); ++it) {
+      const std::string& v = *it;
+      if (v.size() > 1 && v[0] == 'Z') add(TermKind::Lemma, v.substr(1), ranking::kFolded, "folded");
+      add(TermKind::Exact, v[0] == 'Z' ? v.substr(1) : v, ranking::kFolded, "folded");
+    }
   }
 
   Q scaled_or(const std::map<std::string, std::pair<double, const char*>>& terms) {
@@ -709,13 +723,14 @@ class QueryParserImpl {
     return qs.size() == 1 ? qs[0] : Q(Q::OP_OR, qs.begin(), qs.end());
   }
 
-  /// Only the variants that carry positions in the index (exact and lemma terms; the indexer
-  /// stores compound-part and folded terms without positions), for OP_PHRASE subqueries.
+  /// Only the variants that carry positions in the index (exact and lemma terms, those of a
+  /// folded spelling too; the indexer stores compound-part terms without positions), for
+  /// OP_PHRASE subqueries.
   static std::map<std::string, std::pair<double, const char*>> positional(
       std::map<std::string, std::pair<double, const char*>> terms) {
     for (auto it = terms.begin(); it != terms.end();) {
       std::string_view kind = it->second.second;
-      if (kind == "part" || kind == "folded") it = terms.erase(it);
+      if (kind == "part") it = terms.erase(it);
       else ++it;
     }
     return terms;
@@ -820,6 +835,37 @@ class QueryParserImpl {
     return phrase_of(groups, field);
   }
 
+  /// A wildcard's æ/ø/å-free side: the terms of the fold table's keys that start with the typed
+  /// ASCII prefix ("okonom*" -> økonomi, økonomisk, Zøkonomi ...), at most the 500 most frequent
+  /// (as Xapian's wildcard limit for the exact side), each a term role "folded".
+  std::vector<Q> unfolded_prefix(const std::string& norm, Field field) {
+    std::vector<Q> out;
+    if (b_.db_ == nullptr || !is_ascii(norm)) return out;
+    std::set<std::string> terms;
+    const std::string prefix = schema::kFoldPrefix + norm;
+    for (auto k = b_.db_->synonym_keys_begin(prefix); k != b_.db_->synonym_keys_end(prefix); ++k)
+      for (auto it = b_.db_->synonyms_begin(*k); it != b_.db_->synonyms_end(*k); ++it) {
+        const std::string& v = *it;
+        const bool lemma = v.size() > 1 && v[0] == 'Z';
+        const std::string text = lemma ? v.substr(1) : v;
+        if (lemma) terms.insert(schema::text_term(field, TermKind::Lemma, text));
+        terms.insert(schema::text_term(field, TermKind::Exact, text));
+      }
+    std::vector<std::pair<Xapian::doccount, std::string>> found;
+    for (const auto& t : terms)
+      if (Xapian::doccount tf = b_.db_->get_termfreq(t); tf > 0) found.emplace_back(tf, t);
+    constexpr std::size_t kMaxTerms = 500;
+    if (found.size() > kMaxTerms) {
+      std::nth_element(found.begin(), found.begin() + kMaxTerms, found.end(), std::greater<>());
+      found.resize(kMaxTerms);
+    }
+    for (const auto& [tf, t] : found) {
+      role(t, "folded", ranking::kFolded);
+      out.emplace_back(t);
+    }
+    return out;
+  }
+
   Part word(const std::string& w, std::size_t offset, Field field) {
     std::size_t end = offset + w.size();
     // Wildcard: casefold only, no lemma or split (STYLE practice 5).
@@ -833,13 +879,10 @@ class QueryParserImpl {
       std::string pattern = schema::text_term(field, TermKind::Exact, norm);
       Q exact(Q::OP_WILDCARD, pattern, 500, Q::WILDCARD_LIMIT_MOST_FREQUENT);
       role(pattern + "*", "wildcard", 1.0);
-      if (is_ascii(norm)) {
-        std::string fpattern = schema::text_term(field, TermKind::Folded, norm);
-        Q folded(Q::OP_WILDCARD, fpattern, 500, Q::WILDCARD_LIMIT_MOST_FREQUENT);
-        p.q = Q(Q::OP_OR, exact, Q(Q::OP_SCALE_WEIGHT, folded, ranking::kFolded));
-      } else {
-        p.q = exact;
-      }
+      std::vector<Q> folded = unfolded_prefix(norm, field);
+      p.q = folded.empty() ? exact
+                           : Q(Q::OP_OR, exact,
+                               Q(Q::OP_SCALE_WEIGHT, Q(Q::OP_OR, folded.begin(), folded.end()), ranking::kFolded));
       return p;
     }
     if (w == "*") fail("a wildcard needs a word before '*'", "'*' skal stå efter begyndelsen af et ord (f.eks. budget*)", offset, end);

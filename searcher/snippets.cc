@@ -22,13 +22,15 @@ std::optional<schema::Field> section_field(const std::string& section) {
   return std::nullopt;
 }
 
-schema::TermKind term_kind(TokenKind k) {
+/// The term kind of a token; Folded tokens have none (a folded query word is looked up as the
+/// exact and lemma terms it spells, which the word's own tokens mark).
+std::optional<schema::TermKind> term_kind(TokenKind k) {
   switch (k) {
     case TokenKind::Word:
     case TokenKind::Identifier: return schema::TermKind::Exact;
     case TokenKind::Lemma: return schema::TermKind::Lemma;
     case TokenKind::Part: return schema::TermKind::Part;
-    case TokenKind::Folded: return schema::TermKind::Folded;
+    case TokenKind::Folded: return std::nullopt;
   }
   return schema::TermKind::Exact;
 }
@@ -93,14 +95,15 @@ std::vector<Mark> marks(const std::string& text, const std::string& section,
   auto mark = [&](const std::vector<Token>& tokens, std::size_t begin) {
     for (const Token& token : tokens) {
       if (token.stop) continue;  // phrase glue ("med", "og"): never worth a highlight
+      auto k = term_kind(token.kind);
+      if (!k) continue;
       Token t = token;
       t.begin += static_cast<std::uint32_t>(begin);
       t.end += static_cast<std::uint32_t>(begin);
-      auto k = term_kind(t.kind);
-      std::string term = schema::text_term(schema::Field::Body, k, t.text);
+      std::string term = schema::text_term(schema::Field::Body, *k, t.text);
       bool hit = terms.count(term) > 0;
       if (!hit && field) {
-        term = schema::text_term(*field, k, t.text);
+        term = schema::text_term(*field, *k, t.text);
         hit = terms.count(term) > 0;
       }
       if (!hit) continue;
@@ -209,9 +212,8 @@ Snippet best_snippet(const std::vector<SnippetSource>& sources, const std::set<s
   const SnippetSource* title = nullptr;
   std::vector<ByteRange> title_ranges;
 
-  // Needles for the paragraph pre-filter: the matched terms without their prefixes. Folded
-  // terms are left out (their text is not what is written); when the pre-filter finds nothing
-  // at all, every paragraph is analysed.
+  // Needles for the paragraph pre-filter: the matched terms without their prefixes; when the
+  // pre-filter finds nothing at all, every paragraph is analysed.
   static const std::set<std::string> kTextPrefixes = [] {
     std::set<std::string> p;
     for (const char* kind : {"", "Z", "XP"})

@@ -458,15 +458,16 @@ class Writer {
   }
 
   // Queues the fold-table entries not written by this writer before (for the next commit; they
-  // are only ever added, so they need not be part of the file's transaction). The memory of
-  // what was written is bounded: when full it is forgotten, and entries are written again.
+  // are only ever added, so they need not be part of the file's transaction). What was written
+  // is remembered as 64-bit hashes (a collision, ~1e-8 at the bound, would leave one entry
+  // out), at most kMaxRemembered (~20 MB); when full it is forgotten and entries are written again.
   void add_folds(const std::set<std::pair<std::string, std::string>>& folds) {
-    constexpr std::size_t kMaxRemembered = 1u << 20;
+    constexpr std::size_t kMaxRemembered = 1u << 19;
     for (const auto& entry : folds) {
-      std::string key = entry.first + '\0' + entry.second;
-      if (folds_written_.count(key)) continue;
+      const std::uint64_t h = std::hash<std::string>{}(entry.first + '\0' + entry.second);
+      if (folds_written_.count(h)) continue;
       if (folds_written_.size() >= kMaxRemembered) folds_written_.clear();
-      folds_written_.insert(std::move(key));
+      folds_written_.insert(h);
       folds_pending_.insert(entry);
     }
   }
@@ -486,7 +487,7 @@ class Writer {
   Xapian::WritableDatabase db_;
   std::map<std::string, FileRecord> records_;
   std::unordered_map<std::string, long> spelling_;
-  std::unordered_set<std::string> folds_written_;                // "fold\0value" since start
+  std::unordered_set<std::uint64_t> folds_written_;              // hashes of "fold\0value"
   std::set<std::pair<std::string, std::string>> folds_pending_;  // to add at the next commit
   std::size_t flush_bytes_;
   std::size_t pending_bytes_ = 0;
@@ -575,6 +576,9 @@ fs::path db_dir(const std::string& path) {
   return ec ? dir : real;
 }
 
+constexpr const char* kCompactTmpSuffix = ".compact-tmp";
+constexpr const char* kCompactOldSuffix = ".compact-old";
+
 // A sibling of the database folder: "<db><suffix>".
 fs::path sibling(const fs::path& dir, const std::string& suffix) {
   fs::path p = dir;
@@ -588,35 +592,47 @@ fs::path sibling(const fs::path& dir, const std::string& suffix) {
 bool can_swap(const fs::path& dir) {
   struct stat self {}, up {};
   fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
-  return fs::is_directory(dir) && ::stat(dir.c_str(), &self) == 0 &&
-         ::stat(parent.c_str(), &up) == 0 && self.st_dev == up.st_dev;
+  if (!fs::is_directory(dir) || ::stat(dir.c_str(), &self) != 0 || ::stat(parent.c_str(), &up) != 0 ||
+      self.st_dev != up.st_dev || ::access(parent.c_str(), W_OK) != 0)
+    return false;
+  // A bind mount of a folder of the same file system has the parent's st_dev.
+  struct statx sx {};
+  if (::statx(AT_FDCWD, dir.c_str(), 0, STATX_BASIC_STATS, &sx) == 0 &&
+      (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+    return false;
+  return true;
 }
 
 // Replaces the folder `dir` by the folder `fresh`, which must be a sibling (can_swap(dir)).
 // One atomic exchange (renameat2 RENAME_EXCHANGE): a reader or a kill sees the old folder or
 // the new one, never none; the old content is then removed from `fresh`'s name. Call it while
-// holding the target's write lock, so no other writer can commit to the old folder meanwhile.
+// holding the target's write lock, so no other writer can commit to the old folder meanwhile
+// (the lock stays with the old folder: after the exchange another writer may open the new one,
+// so the caller writes and removes nothing of its own after this call).
 // A file system without exchange support gets two renames (a kill between them leaves `dir`
 // missing and "<dir>.compact-old" holding the previous state).
 void swap_in(const fs::path& dir, const fs::path& fresh) {
+  std::error_code ec;
   if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) == 0) {
-    fs::remove_all(fresh);
+    fs::remove_all(fresh, ec);  // the old content; a leftover is removed by the next run
     return;
   }
-  if (errno != EINVAL && errno != ENOSYS)
+  const int err = errno;
+  if (err != EINVAL && err != ENOSYS)
     throw std::runtime_error(dir.string() + ": cannot swap in the rewritten database from " +
-                             fresh.string() + ": " + std::strerror(errno));
-  fs::path old = sibling(dir, ".compact-old");
+                             fresh.string() + ": " + std::strerror(err) +
+                             " (index with --single-writer, or without --compact)");
+  fs::path old = sibling(dir, kCompactOldSuffix);
   fs::remove_all(old);
   fs::rename(dir, old);
   fs::rename(fresh, dir);
-  fs::remove_all(old);
+  fs::remove_all(old, ec);
 }
 
 // Compacts the database `dir` into a sibling folder and swaps it in. The caller holds the write
 // lock (an open WritableDatabase with nothing uncommitted), so nothing changes meanwhile.
 void compact_database(const fs::path& dir) {
-  fs::path tmp = sibling(dir, ".compact-tmp");
+  fs::path tmp = sibling(dir, kCompactTmpSuffix);
   fs::remove_all(tmp);
   {
     Xapian::Database src(dir.string());
@@ -745,6 +761,17 @@ void remove_stale_temporaries(const std::string& db_path) {
     if (name.starts_with(shard_prefix) && name.ends_with(kShardEnd)) fs::remove_all(e.path());
   }
   fs::remove_all(sibling(dir, kMergeSuffix));
+  fs::remove_all(sibling(dir, kCompactTmpSuffix));
+  fs::remove_all(sibling(dir, kCompactOldSuffix));  // the target exists (we hold its lock)
+}
+
+// A run of the two-rename fallback of swap_in() killed between its renames left the database in
+// "<db>.compact-old" and no "<db>": put it back before the target is opened (and created).
+void restore_interrupted_swap(const std::string& db_path) {
+  fs::path dir = db_dir(db_path);
+  fs::path old = sibling(dir, kCompactOldSuffix);
+  std::error_code ec;
+  if (!fs::exists(dir, ec) && !ec && fs::is_directory(old, ec)) fs::rename(old, dir);
 }
 
 // Splits files [0, n) into `parts` contiguous, non-empty ranges of about equal bytes; returns the
@@ -906,21 +933,25 @@ void write_in_shards(const std::vector<SourceFile>& files, const IndexOptions& o
       ShardMerger merger;
       all.compact(merged.string(), 0, 0, merger);  // docids renumbered: shard after shard
     }
-    swap_in(dir, merged);  // still holding the target's lock
+    // Removed while we hold the target's lock (after the exchange another writer may open it).
+    std::vector<fs::path> shard_dirs;
+    for (auto& s : shards) shard_dirs.push_back(s.path);
+    shards.clear();
+    for (const auto& p : shard_dirs) fs::remove_all(p);
+    swap_in(dir, merged);
     writer.db().close();
   } catch (...) {
     shards.clear();  // close the shards before removing them
     remove_stale_temporaries(options.db_path);
     throw;
   }
-  shards.clear();
-  remove_stale_temporaries(options.db_path);
   progress.finish();
 }
 
 IndexSummary run(const std::vector<std::string>& paths, const IndexOptions& options) {
   auto start = Clock::now();
   IndexSummary summary;
+  restore_interrupted_swap(options.db_path);
   Writer writer(options.db_path, Xapian::DB_CREATE_OR_OPEN, options.flush_bytes, options, summary);
   remove_stale_temporaries(options.db_path);  // we hold the lock: no other run owns them
 

@@ -698,10 +698,20 @@ class QueryParserImpl {
   void add_unfolded(const std::string& fold, Add& add) {
     if (b_.db_ == nullptr) return;
     const std::string key = schema::kFoldPrefix + fold;
+    // Entries are never removed, so a word that left the index is skipped by its term frequency;
+    // a lemma's exact form is not asked for when it is a stop word (the index folds none).
+    auto add_if_indexed = [&](TermKind k, const std::string& text) {
+      if (b_.db_->get_termfreq(schema::text_term(Field::Body, k, text)) > 0)
+        add(k, text, ranking::kFolded, "folded");
+    };
     for (auto it = b_.db_->synonyms_begin(key); it != b_.db_->synonyms_end(key); ++it) {
       const std::string& v = *it;
-      if (v.size() > 1 && v[0] == 'Z') add(TermKind::Lemma, v.substr(1), ranking::kFolded, "folded");
-      add(TermKind::Exact, v[0] == 'Z' ? v.substr(1) : v, ranking::kFolded, "folded");
+      if (v.size() > 1 && v[0] == 'Z') {
+        add_if_indexed(TermKind::Lemma, v.substr(1));
+        if (!stemmers::Analyzer::is_stopword(v.substr(1))) add_if_indexed(TermKind::Exact, v.substr(1));
+      } else {
+        add_if_indexed(TermKind::Exact, v);
+      }
     }
   }
 
@@ -837,13 +847,17 @@ class QueryParserImpl {
 
   /// A wildcard's æ/ø/å-free side: the terms of the fold table's keys that start with the typed
   /// ASCII prefix ("okonom*" -> økonomi, økonomisk, Zøkonomi ...), at most the 500 most frequent
-  /// (as Xapian's wildcard limit for the exact side), each a term role "folded".
+  /// (as Xapian's wildcard limit for the exact side), each a term role "folded". Each key costs
+  /// a synonym look-up, so a prefix needs two letters and only the first kMaxKeys keys (in
+  /// alphabetical order) are read: a broad prefix gets a partial folded side.
   std::vector<Q> unfolded_prefix(const std::string& norm, Field field) {
     std::vector<Q> out;
-    if (b_.db_ == nullptr || !is_ascii(norm)) return out;
+    if (b_.db_ == nullptr || !is_ascii(norm) || norm.size() < 2) return out;
+    constexpr std::size_t kMaxKeys = 1000;
     std::set<std::string> terms;
     const std::string prefix = schema::kFoldPrefix + norm;
-    for (auto k = b_.db_->synonym_keys_begin(prefix); k != b_.db_->synonym_keys_end(prefix); ++k)
+    std::size_t keys = 0;
+    for (auto k = b_.db_->synonym_keys_begin(prefix); k != b_.db_->synonym_keys_end(prefix) && keys < kMaxKeys; ++k, ++keys)
       for (auto it = b_.db_->synonyms_begin(*k); it != b_.db_->synonyms_end(*k); ++it) {
         const std::string& v = *it;
         const bool lemma = v.size() > 1 && v[0] == 'Z';

@@ -206,6 +206,19 @@ TEST_F(Shards, AStubFileTargetGetsTheSingleWriterAndIsNotCompacted) {
   EXPECT_EQ(leftovers(tmp_ / "dbs"), std::vector<std::string>{});
 }
 
+// The two-rename fallback of the swap (file systems without RENAME_EXCHANGE), killed between its
+// renames, leaves "<db>.compact-old" and no "<db>": the next run puts it back instead of
+// building a new database beside it (which a later swap would delete it for).
+TEST_F(Shards, ADatabaseLeftInCompactOldIsPutBack) {
+  build("db", true, 2);
+  const fs::path db = tmp_ / "dbs" / "db", old = tmp_ / "dbs" / "db.compact-old";
+  fs::rename(db, old);
+  IndexSummary s = build("db", true, 2);
+  EXPECT_EQ(s.files_unchanged, 5u) << "the restored database is used, not a new one";
+  EXPECT_EQ(Xapian::Database(db.string()).get_doccount(), 66u);
+  EXPECT_FALSE(fs::exists(old));
+}
+
 // kill -9 while the shards are being written: the target opens and is empty (valid: a first
 // run that has not finished), and a re-run removes the stale shards and completes the build.
 TEST(KillDuringShardedBuild, TargetStaysEmptyAndRerunCompletes) {

@@ -587,8 +587,8 @@ fs::path sibling(const fs::path& dir, const std::string& suffix) {
 }
 
 // Whether `dir` (from db_dir) can be replaced by a sibling folder: a real directory on the same
-// file system as its parent. Not a mount point (a rename cannot move it) and not a Xapian stub
-// file (a regular file naming the database elsewhere).
+// file system as its parent, in a parent we may write. Not a mount point or bind mount (a rename
+// cannot move it) and not a Xapian stub file (a regular file naming the database elsewhere).
 bool can_swap(const fs::path& dir) {
   struct stat self {}, up {};
   fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
@@ -983,8 +983,8 @@ IndexSummary run(const std::vector<std::string>& paths, const IndexOptions& opti
       else
         summary.diagnostics.push_back(
             {Diagnostic::Severity::Warning, dir.string(), 0,
-             "not compacted: the database is a mount point or a stub file, which cannot be "
-             "replaced by a compacted copy"});
+             "not compacted: the database cannot be replaced by a compacted copy (it is a mount "
+             "point or a stub file, or its parent folder is not writable)"});
     }
     writer.db().close();
   }

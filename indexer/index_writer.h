@@ -20,8 +20,8 @@ struct IndexOptions {
   std::string synonyms_file;                 ///< optional user synonym file (see README)
   /// After indexing, rewrite the database compactly (Xapian compact: full B-tree blocks; an index
   /// built by many commits shrinks by about a third). The copy is swapped in like a sharded
-  /// build's (see `shards`), under the write lock; a reader must reopen to see it. A mount point
-  /// or stub file is not compacted (a warning says so).
+  /// build's (see `shards`), under the write lock; a reader must reopen to see it. A target
+  /// that cannot be exchanged (see `shards`) is not compacted (a warning says so).
   bool compact = false;
   /// With jobs > 1 and a target holding no item and no file record (a first run), every job
   /// parses, analyses and writes its share of the files into its own temporary database
@@ -31,8 +31,8 @@ struct IndexOptions {
   /// interrupted run leaves the target empty; the next run removes the shards and starts again.
   /// The merged database replaces the target folder by one atomic exchange (renameat2) while
   /// this run still holds the write lock, at the folder's real location (a symlink to it stays).
-  /// A target that is a mount point or a Xapian stub file cannot be exchanged: it gets the
-  /// single writer. false: always one writer thread, committing whole files as it goes.
+  /// A target that is a mount point or a Xapian stub file, or whose parent folder is not
+  /// writable, cannot be exchanged: it gets the single writer. false: always one writer thread, committing whole files as it goes.
   bool shards = true;
 };
 

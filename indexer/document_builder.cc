@@ -133,7 +133,7 @@ BuiltDocument DocumentBuilder::build(const Meeting& meeting, const Item& item,
   Xapian::Document& doc = out.document;
   std::unordered_set<std::string> spelling;
   std::set<std::pair<std::string, std::string>> folds;
-  // The fold-table entries of a word (value = the word) or a lemma (value = "Z" + lemma).
+  // The fold-table entries of a word or a lemma (value: schema::fold_value).
   auto add_folds = [&](const std::string& text, std::string value) {
     if (!stemmers::has_danish_letters(text)) return;
     for (std::string f : {stemmers::fold_digraph(text), stemmers::fold_plain(text)})
@@ -153,8 +153,8 @@ BuiltDocument DocumentBuilder::build(const Meeting& meeting, const Item& item,
       if (tok.stop && tok.kind != TokenKind::Word) continue;
       if (tok.text.empty() || tok.text.size() + 4 > kMaxTermBytes) continue;
       if (tok.kind == TokenKind::Folded) continue;
-      if (tok.kind == TokenKind::Word && !tok.stop) add_folds(tok.text, tok.text);
-      if (tok.kind == TokenKind::Lemma) add_folds(tok.text, "Z" + tok.text);
+      if (tok.kind == TokenKind::Word && !tok.stop) add_folds(tok.text, schema::fold_value({false, tok.text}));
+      if (tok.kind == TokenKind::Lemma) add_folds(tok.text, schema::fold_value({true, tok.text}));
       TermKind kind = term_kind(tok.kind);
       if (schema::has_positions(Field::Body, kind))
         doc.add_posting(schema::text_term(Field::Body, kind, tok.text), tok.pos, body_wdf);

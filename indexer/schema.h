@@ -111,6 +111,19 @@ inline constexpr const char* kSourcePrefix = "XS";     ///< XS<source file key>:
 // whose word left the index names terms that match nothing.
 inline constexpr const char* kFoldPrefix = "XF";
 
+/// What a fold-table synonym names: a word as written, or a lemma ("Z" + lemma).
+struct FoldTarget {
+  bool lemma = false;
+  std::string text;
+};
+
+inline std::string fold_value(const FoldTarget& t) { return t.lemma ? "Z" + t.text : t.text; }
+
+inline FoldTarget parse_fold_value(std::string_view v) {
+  if (v.size() > 1 && v[0] == 'Z') return {true, std::string(v.substr(1))};
+  return {false, std::string(v)};
+}
+
 // ---- value slots ------------------------------------------------------------------------------
 enum Slot : Xapian::valueno {
   kSlotDate = 0,        ///< "YYYYMMDD" (string-sortable; empty when unknown)

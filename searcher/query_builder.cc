@@ -705,13 +705,9 @@ class QueryParserImpl {
         add(k, text, ranking::kFolded, "folded");
     };
     for (auto it = b_.db_->synonyms_begin(key); it != b_.db_->synonyms_end(key); ++it) {
-      const std::string& v = *it;
-      if (v.size() > 1 && v[0] == 'Z') {
-        add_if_indexed(TermKind::Lemma, v.substr(1));
-        if (!stemmers::Analyzer::is_stopword(v.substr(1))) add_if_indexed(TermKind::Exact, v.substr(1));
-      } else {
-        add_if_indexed(TermKind::Exact, v);
-      }
+      const schema::FoldTarget t = schema::parse_fold_value(*it);
+      if (t.lemma) add_if_indexed(TermKind::Lemma, t.text);
+      if (!t.lemma || !stemmers::Analyzer::is_stopword(t.text)) add_if_indexed(TermKind::Exact, t.text);
     }
   }
 
@@ -859,11 +855,9 @@ class QueryParserImpl {
     std::size_t keys = 0;
     for (auto k = b_.db_->synonym_keys_begin(prefix); k != b_.db_->synonym_keys_end(prefix) && keys < kMaxKeys; ++k, ++keys)
       for (auto it = b_.db_->synonyms_begin(*k); it != b_.db_->synonyms_end(*k); ++it) {
-        const std::string& v = *it;
-        const bool lemma = v.size() > 1 && v[0] == 'Z';
-        const std::string text = lemma ? v.substr(1) : v;
-        if (lemma) terms.insert(schema::text_term(field, TermKind::Lemma, text));
-        terms.insert(schema::text_term(field, TermKind::Exact, text));
+        const schema::FoldTarget t = schema::parse_fold_value(*it);
+        if (t.lemma) terms.insert(schema::text_term(field, TermKind::Lemma, t.text));
+        terms.insert(schema::text_term(field, TermKind::Exact, t.text));
       }
     std::vector<std::pair<Xapian::doccount, std::string>> found;
     for (const auto& t : terms)

@@ -132,12 +132,12 @@ BuiltDocument DocumentBuilder::build(const Meeting& meeting, const Item& item,
   out.id = item_id(meeting, item, source.stem);
   Xapian::Document& doc = out.document;
   std::unordered_set<std::string> spelling;
-  std::set<std::pair<std::string, std::string>> folds;
+  std::set<std::pair<std::string, std::string>> synonyms;
   // The fold-table entries of a word or a lemma (value: schema::fold_value).
-  auto add_folds = [&](const std::string& text, std::string value) {
+  auto add_folds = [&](const std::string& text, const std::string& value) {
     if (!stemmers::has_danish_letters(text)) return;
-    for (std::string f : {stemmers::fold_digraph(text), stemmers::fold_plain(text)})
-      if (f.size() + 2 <= kMaxTermBytes) folds.emplace(std::move(f), value);
+    for (const std::string& f : {stemmers::fold_digraph(text), stemmers::fold_plain(text)})
+      if (f.size() + 2 <= kMaxTermBytes) synonyms.emplace(schema::kFoldPrefix + f, value);
   };
 
   // ---- positional text ---------------------------------------------------------------------
@@ -148,13 +148,21 @@ BuiltDocument DocumentBuilder::build(const Meeting& meeting, const Item& item,
     tokens_.clear();
     analyzer_.analyze(text, stemmers::Mode::Index, tokens_, next_pos);
     Xapian::termpos last = next_pos;
+    const Token* word = nullptr;  // the Word token at the current position
     for (const Token& tok : tokens_) {
       last = std::max<Xapian::termpos>(last, tok.pos);
+      if (tok.kind == TokenKind::Word) word = &tok;
       if (tok.stop && tok.kind != TokenKind::Word) continue;
       if (tok.text.empty() || tok.text.size() + 4 > kMaxTermBytes) continue;
       if (tok.kind == TokenKind::Folded) continue;
       if (tok.kind == TokenKind::Word && !tok.stop) add_folds(tok.text, schema::fold_value({false, tok.text}));
-      if (tok.kind == TokenKind::Lemma) add_folds(tok.text, schema::fold_value({true, tok.text}));
+      if (tok.kind == TokenKind::Lemma) {
+        add_folds(tok.text, schema::fold_value({true, tok.text}));
+        // The form table: this lemma is written so here (phrases find it by the form's positions).
+        if (word != nullptr && word->pos == tok.pos && word->text != tok.text &&
+            word->text.size() + 4 <= kMaxTermBytes)
+          synonyms.emplace(schema::kFormPrefix + tok.text, word->text);
+      }
       TermKind kind = term_kind(tok.kind);
       if (schema::has_positions(Field::Body, kind))
         doc.add_posting(schema::text_term(Field::Body, kind, tok.text), tok.pos, body_wdf);
@@ -281,7 +289,7 @@ BuiltDocument DocumentBuilder::build(const Meeting& meeting, const Item& item,
   // Invalid UTF-8 in the source must not make indexing fail: replace it.
   doc.set_data(j.dump(-1, ' ', false, json::error_handler_t::replace));
 
-  out.folds.assign(folds.begin(), folds.end());
+  out.synonyms.assign(synonyms.begin(), synonyms.end());
   out.spelling.assign(spelling.begin(), spelling.end());
   std::sort(out.spelling.begin(), out.spelling.end());
   return out;

@@ -28,8 +28,9 @@ struct BuiltDocument {
   std::string id;                     ///< unique id without the Q prefix
   Xapian::Document document;
   std::vector<std::string> spelling;  ///< distinct body words for add_spelling (see is_spelling_word)
-  /// Distinct fold-table entries (schema.h): (æ/ø/å-free spelling, "word" or "Z" + lemma).
-  std::vector<std::pair<std::string, std::string>> folds;
+  /// Distinct fold-table and form-table entries (schema.h), (key with its prefix, synonym):
+  /// ("XFokonomi", "økonomi"), ("XFokonomi", "Zøkonomi"), ("XLkontrol", "kontrollen").
+  std::vector<std::pair<std::string, std::string>> synonyms;
   std::size_t text_bytes = 0;         ///< bytes of text analysed (title + sections)
 };
 
@@ -63,7 +64,8 @@ class DocumentBuilder {
   /// family; title tokens with wdf kTitleWdf), and title/resume/indstilling/beslutning tokens also
   /// under their field prefix. Token kinds map Word/Identifier -> Exact, Lemma -> Lemma,
   /// Part -> Part; Folded tokens become no terms: the words and lemmas with æ/ø/å give the
-  /// fold-table entries instead (BuiltDocument::folds). Stop words are indexed (exact form only,
+  /// fold-table entries instead, and each lemma its form-table entry (BuiltDocument::synonyms).
+  /// Only Exact terms carry positions (schema::has_positions). Stop words are indexed (exact form only,
   /// with positions, so phrases keep working); their lemma/part variants are skipped to save space.
   /// Boolean terms, values and data: see indexer/schema.h.
   BuiltDocument build(const Meeting& meeting, const Item& item, const SourceInfo& source);

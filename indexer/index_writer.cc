@@ -109,7 +109,7 @@ struct FileJob {
   std::vector<Diagnostic> diagnostics;
   std::vector<BuiltDocument> docs;
   std::vector<std::pair<std::string, int>> spelling;  // word -> number of items using it
-  std::set<std::pair<std::string, std::string>> folds;  // fold-table entries of its items
+  std::set<std::pair<std::string, std::string>> synonyms;  // fold- and form-table entries of its items
 };
 
 Diagnostic error_diag(const std::string& file, const std::string& message) {
@@ -382,7 +382,7 @@ class Writer {
         ids.push_back(b.id);
       }
       for (const auto& [w, n] : job.spelling) spelling_[w] += n;
-      add_folds(job.folds);
+      add_synonyms(job.synonyms);
       std::set<std::string> now(ids.begin(), ids.end());
       if (auto old = records_.find(src.key); old != records_.end())
         for (const std::string& id : old->second.ids)
@@ -431,8 +431,8 @@ class Writer {
     }
     spelling_.clear();
     // In key order: Xapian's synonym table buffers one key at a time.
-    for (const auto& [fold, value] : folds_pending_) db_.add_synonym(schema::kFoldPrefix + fold, value);
-    folds_pending_.clear();
+    for (const auto& [key, value] : synonyms_pending_) db_.add_synonym(key, value);
+    synonyms_pending_.clear();
     db_.set_metadata(schema::kLastCommitKey, now_iso());
     db_.commit();
     dirty_ = false;
@@ -457,18 +457,18 @@ class Writer {
     return true;
   }
 
-  // Queues the fold-table entries not written by this writer before (for the next commit; they
+  // Queues the fold- and form-table entries not written by this writer before (for the next commit; they
   // are only ever added, so they need not be part of the file's transaction). What was written
   // is remembered as 64-bit hashes (a collision, ~1e-8 at the bound, would leave one entry
   // out), at most kMaxRemembered (~20 MB); when full it is forgotten and entries are written again.
-  void add_folds(const std::set<std::pair<std::string, std::string>>& folds) {
+  void add_synonyms(const std::set<std::pair<std::string, std::string>>& entries) {
     constexpr std::size_t kMaxRemembered = 1u << 19;
-    for (const auto& entry : folds) {
+    for (const auto& entry : entries) {
       const std::uint64_t h = std::hash<std::string>{}(entry.first + '\0' + entry.second);
-      if (folds_written_.count(h)) continue;
-      if (folds_written_.size() >= kMaxRemembered) folds_written_.clear();
-      folds_written_.insert(h);
-      folds_pending_.insert(entry);
+      if (synonyms_written_.count(h)) continue;
+      if (synonyms_written_.size() >= kMaxRemembered) synonyms_written_.clear();
+      synonyms_written_.insert(h);
+      synonyms_pending_.insert(entry);
     }
   }
 
@@ -487,8 +487,8 @@ class Writer {
   Xapian::WritableDatabase db_;
   std::map<std::string, FileRecord> records_;
   std::unordered_map<std::string, long> spelling_;
-  std::unordered_set<std::uint64_t> folds_written_;              // hashes of "fold\0value"
-  std::set<std::pair<std::string, std::string>> folds_pending_;  // to add at the next commit
+  std::unordered_set<std::uint64_t> synonyms_written_;              // hashes of "key\0value"
+  std::set<std::pair<std::string, std::string>> synonyms_pending_;  // to add at the next commit
   std::size_t flush_bytes_;
   std::size_t pending_bytes_ = 0;
   bool dirty_ = false;
@@ -525,8 +525,8 @@ void process_file(const SourceFile& src, const IndexOptions& options,
     job.docs.push_back(builder.build(parsed.meeting, item, info));
     for (auto& w : job.docs.back().spelling) ++spelling[w];
     job.docs.back().spelling.clear();
-    for (auto& f : job.docs.back().folds) job.folds.insert(std::move(f));
-    job.docs.back().folds.clear();
+    for (auto& f : job.docs.back().synonyms) job.synonyms.insert(std::move(f));
+    job.docs.back().synonyms.clear();
   }
   job.spelling.assign(spelling.begin(), spelling.end());
   job.status = FileJob::Status::Indexed;

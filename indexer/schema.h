@@ -14,7 +14,9 @@
 
 namespace referat::schema {
 
-inline constexpr int kSchemaVersion = 2;  ///< 2: æ/ø/å-free spellings in the fold table, not as terms
+/// 2: æ/ø/å-free spellings in the fold table, not as terms; 3: lemma terms without positions
+/// (phrases meet inflections through the form table).
+inline constexpr int kSchemaVersion = 3;
 inline constexpr const char* kSchemaVersionKey = "referat:schema_version";
 /// Metadata key prefix of the per-source-file record (content hash, item ids).
 inline constexpr const char* kFileKeyPrefix = "referat:file:";
@@ -66,17 +68,14 @@ inline bool has_field_copy(Field f, TermKind k) {
   return k == TermKind::Exact || k == TermKind::Lemma;
 }
 
-/// Whether terms of this field and kind carry positions (phrases, proximity, snippets):
-/// Exact and Lemma terms of the body and of the title, and Exact terms of XR/XI/XB. Part
-/// terms, and Lemma terms of XR/XI/XB, carry only a wdf: positions for every kind tripled
-/// the position table (measured on the corpus: index 8.6x the raw text). A phrase built from
-/// OP_OR/OP_SYNONYM of variants still matches through its positional members, so
-/// `"negativ social kontrol"` matches inflected forms via lemmas in the body, and
-/// `resume:"negativ social kontrol"` matches the words as written.
-inline bool has_positions(Field f, TermKind k) {
-  if (f == Field::Body || f == Field::Title) return k == TermKind::Exact || k == TermKind::Lemma;
-  return k == TermKind::Exact;
-}
+/// Whether terms of this field and kind carry positions (phrases, proximity): only Exact terms,
+/// of every field. Lemma and Part terms carry only a wdf: positions for every kind tripled the
+/// position table (measured on the corpus: index 8.6x the raw text), and lemma positions alone
+/// were a quarter of it (10k generated items: 204 -> 172 MB compacted). A phrase still matches
+/// across inflections: the searcher puts each lemma's indexed forms (the form table below) into
+/// the phrase, so `"negativ social kontrol"` matches "negative sociale kontrol" through the
+/// positions of the words as written, in the body and in each field.
+inline bool has_positions(Field /*f*/, TermKind k) { return k == TermKind::Exact; }
 
 // ---- boolean filter terms (no positions, wdf 0) ------------------------------------------------
 inline constexpr const char* kIdPrefix = "Q";          ///< Q<committee-slug>/<YYYY-MM-DD>/<item>
@@ -110,6 +109,13 @@ inline constexpr const char* kSourcePrefix = "XS";     ///< XS<source file key>:
 // The searcher turns a folded query word into those terms. Entries are only ever added: an entry
 // whose word left the index names terms that match nothing.
 inline constexpr const char* kFoldPrefix = "XF";
+
+// ---- the form table (synonyms) -----------------------------------------------------------------
+// The indexed forms of a lemma, for phrases (lemma terms have no positions): key kFormPrefix +
+// lemma ("XLkontrol"), synonyms: each word as written whose lemma it is and that differs from it
+// ("kontrollen", "kontroller"). A lemma that is written as is needs no entry: its exact term is
+// the form. Like the fold table, entries are only ever added.
+inline constexpr const char* kFormPrefix = "XL";
 
 /// What a fold-table synonym names: a word as written, or a lemma ("Z" + lemma).
 struct FoldTarget {

@@ -646,10 +646,13 @@ class QueryParserImpl {
     if (!inserted && scale > it->second.scale) it->second = TermRole{kind, scale};
   }
 
+  /// A word's variant terms -> (weight, role kind).
+  using Variants = std::map<std::string, std::pair<double, const char*>>;
+
   /// The weighted variants of one word (all tokens at one position).
-  std::map<std::string, std::pair<double, const char*>> variants(
+  Variants variants(
       const std::vector<const Token*>& at, Field field) {
-    std::map<std::string, std::pair<double, const char*>> terms;
+    Variants terms;
     auto add = [&](TermKind k, const std::string& t, double w, const char* kind) {
       if (t.empty()) return;
       std::string term = schema::text_term(field, k, t);
@@ -711,7 +714,7 @@ class QueryParserImpl {
     }
   }
 
-  Q scaled_or(const std::map<std::string, std::pair<double, const char*>>& terms) {
+  Q scaled_or(const Variants& terms) {
     std::vector<Q> qs;
     for (const auto& [term, wk] : terms) {
       role(term, wk.second, wk.first);
@@ -720,7 +723,7 @@ class QueryParserImpl {
     return qs.size() == 1 ? qs[0] : Q(Q::OP_OR, qs.begin(), qs.end());
   }
 
-  Q plain_or(const std::map<std::string, std::pair<double, const char*>>& terms) {
+  Q plain_or(const Variants& terms) {
     std::vector<Q> qs;
     for (const auto& [term, wk] : terms) {
       role(term, wk.second, wk.first);
@@ -729,17 +732,42 @@ class QueryParserImpl {
     return qs.size() == 1 ? qs[0] : Q(Q::OP_OR, qs.begin(), qs.end());
   }
 
-  /// Only the variants that carry positions in the index (exact and lemma terms, those of a
-  /// folded spelling too; the indexer stores compound-part terms without positions), for
-  /// OP_PHRASE subqueries.
-  static std::map<std::string, std::pair<double, const char*>> positional(
-      std::map<std::string, std::pair<double, const char*>> terms) {
-    for (auto it = terms.begin(); it != terms.end();) {
-      std::string_view kind = it->second.second;
-      if (kind == "part") it = terms.erase(it);
-      else ++it;
-    }
+  /// The variants without compound parts: what a phrase's word is weighed by.
+  static Variants without_parts(Variants terms, Field field) {
+    const std::string part = schema::text_term(field, TermKind::Part, "");
+    std::erase_if(terms, [&](const auto& kv) { return kv.first.starts_with(part); });
     return terms;
+  }
+
+  /// The variants as terms that carry positions (schema::has_positions: exact terms only), for
+  /// OP_PHRASE subqueries: the exact terms, and for each lemma term the lemma as written and its
+  /// other forms from the database's form table (those the index holds in `field`). The forms
+  /// only match (a phrase is weighed by the words' variants, phrase_node): role "form", scale 0,
+  /// which never outranks a role the same term has as a variant. Compound parts drop out.
+  Variants positional(const Variants& terms, Field field) {
+    const std::string lemma_prefix = schema::text_term(field, TermKind::Lemma, "");
+    const std::string part_prefix = schema::text_term(field, TermKind::Part, "");
+    Variants out;
+    auto add = [&](const std::string& term, const std::pair<double, const char*>& wk) {
+      auto [it, ins] = out.try_emplace(term, wk);
+      if (!ins && wk.first > it->second.first) it->second = wk;
+    };
+    for (const auto& [term, wk] : terms) {
+      if (term.starts_with(part_prefix)) continue;
+      if (!term.starts_with(lemma_prefix)) {
+        add(term, wk);
+        continue;
+      }
+      const std::string lemma = term.substr(lemma_prefix.size());
+      add(schema::text_term(field, TermKind::Exact, lemma), wk);
+      if (b_.db_ == nullptr) continue;
+      const std::string key = schema::kFormPrefix + lemma;
+      for (auto it = b_.db_->synonyms_begin(key); it != b_.db_->synonyms_end(key); ++it) {
+        std::string form = schema::text_term(field, TermKind::Exact, *it);
+        if (b_.db_->get_termfreq(form) > 0) add(form, {0.0, "form"});
+      }
+    }
+    return out;
   }
 
   /// Groups tokens by position (analyzer output is ordered by position).
@@ -767,17 +795,20 @@ class QueryParserImpl {
         }
   }
 
-  /// OP_PHRASE over `subs`, or with a phrase resolver FILTER(AND(subs), resolver(phrase)): the
-  /// same documents, and the same weights, since Xapian weights a phrase as the AND of its
-  /// subqueries (tests/searcher/docsets_test.cc checks both).
-  Q phrase_node(const std::vector<Q>& subs, Xapian::termcount window) {
-    Q phrase(Q::OP_PHRASE, subs.begin(), subs.end(), window);
-    if (!b_.phrase_resolver_) return phrase;
-    return Q(Q::OP_FILTER, Q(Q::OP_AND, subs.begin(), subs.end()), b_.phrase_resolver_(phrase));
+  /// The phrase whose words are `forms` (positional terms) weighed as the AND of `weights` (the
+  /// same words' variants, slot by slot: every document with the phrase matches each of them):
+  /// FILTER(AND(weights), OP_PHRASE(forms)), or with a phrase resolver FILTER(AND(weights),
+  /// resolver(the OP_PHRASE)). Xapian weighs a phrase as the AND of its subqueries, so when
+  /// `weights` is `forms` this is OP_PHRASE(forms) itself (tests/searcher/docsets_test.cc).
+  Q phrase_node(const std::vector<Q>& forms, const std::vector<Q>& weights, Xapian::termcount window) {
+    Q phrase(Q::OP_PHRASE, forms.begin(), forms.end(), window);
+    if (b_.phrase_resolver_) phrase = b_.phrase_resolver_(phrase);
+    else if (&forms == &weights) return phrase;
+    return Q(Q::OP_FILTER, Q(Q::OP_AND, weights.begin(), weights.end()), phrase);
   }
 
   Part phrase_of(const std::vector<std::vector<const Token*>>& groups, Field field) {
-    std::vector<Q> subs, exact;
+    std::vector<Q> subs, weights, exact;  // positional forms, variants, exact words: slot by slot
     const std::vector<const Token*>* only = nullptr;
     std::size_t content = 0;
     for (const auto& g : groups)
@@ -790,12 +821,13 @@ class QueryParserImpl {
         std::string term = schema::text_term(field, TermKind::Exact, g[0]->text);
         role(term, "exact", ranking::kExact);
         subs.emplace_back(term);
+        weights.emplace_back(term);
         exact.emplace_back(term);
         continue;
       }
-      auto pv = positional(variants(g, field));
-      if (pv.empty()) pv = variants(g, field);
-      subs.push_back(plain_or(pv));
+      const Variants v = variants(g, field);
+      subs.push_back(plain_or(positional(v, field)));
+      weights.push_back(plain_or(without_parts(v, field)));
       for (const Token* t : g)
         if (t->kind == TokenKind::Word || t->kind == TokenKind::Identifier) {
           exact.emplace_back(schema::text_term(field, TermKind::Exact, t->text));
@@ -812,7 +844,7 @@ class QueryParserImpl {
       std::vector<Q> qs;
       for (const auto& g : groups) qs.push_back(plain_or(variants(g, field)));
       p.kind = Part::Stop;
-      p.q = qs.size() == 1 ? qs[0] : phrase_node(qs, static_cast<Xapian::termcount>(qs.size()));
+      p.q = qs.size() == 1 ? qs[0] : phrase_node(qs, qs, static_cast<Xapian::termcount>(qs.size()));
       return p;
     }
     p.kind = Part::Text;
@@ -821,7 +853,7 @@ class QueryParserImpl {
       return p;
     }
     auto window = static_cast<Xapian::termcount>(last - first + 1);
-    Q all = phrase_node(subs, window);
+    Q all = phrase_node(subs, weights, window);
     if (exact.size() == subs.size()) {
       // Not resolved: as AND_MAYBE's optional side it is checked only on `all`'s documents,
       // which are few once `all` is resolved, so its positions are cheap to check there.
@@ -952,10 +984,8 @@ class QueryParserImpl {
     }
     p.kind = Part::Text;
     p.q = scaled_or(terms);
-    if (field == Field::Body) {
-      auto pv = positional(terms);
-      if (!pv.empty()) p.near = plain_or(pv);
-    }
+    if (field == Field::Body)
+      if (Variants pv = positional(terms, field); !pv.empty()) p.near = plain_or(pv);
     return p;
   }
 

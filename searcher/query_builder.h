@@ -40,7 +40,7 @@ struct TypedWord {
 
 /// How a term entered the query; used by --explain and snippets.
 struct TermRole {
-  std::string kind;   ///< exact, lemma, part, folded, wildcard, filter
+  std::string kind;   ///< exact, lemma, part, folded, wildcard, filter, form (a lemma's form in a phrase: matches, weighs nothing)
   double scale = 1.0; ///< OP_SCALE_WEIGHT factor
 };
 

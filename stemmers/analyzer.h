@@ -35,8 +35,8 @@
 // prints it; a part of a gold part or a run of adjacent ones counts as correct): precision 0.996,
 // recall 0.96.
 //
-// Folding rule (index and query agree; the indexer stores Folded tokens in their own term space,
-// schema.h TermKind::Folded, so they never mix with exact words):
+// Folding rule (index and query agree; the indexer turns Folded tokens into fold-table entries,
+// indexer/schema.h, not terms, so they never mix with exact words):
 //   Index: a word with æ/ø/å also yields its digraph (ae/oe/aa) and plain (a/o) spellings, and
 //     those of its lemma: "økonomien" → ~oekonomien ~okonomien ~oekonomi ~okonomi.
 //   Query: a typed word with æ/ø/å, or one hunspell lists as a word of its own without a digraph

@@ -101,6 +101,20 @@ TEST(Search, NegativSocialKontrolFindsEveryItemAboutIt) {
   EXPECT_EQ(r.total, r.hits.size());
 }
 
+TEST(Search, PhrasesMatchEveryInflectionThroughTheFormTable) {
+  // Lemma terms have no positions: "social indsats" finds "sociale indsatser" through the form
+  // table's forms of the lemmas social and indsats, whichever inflection is typed.
+  static const std::regex re(R"(\bsocial[et]?\s+indsats(en|er|erne|ens)?\b)", std::regex::icase);
+  static const std::regex plain(R"(\bsocial\s+indsats\b)", std::regex::icase);
+  auto expected = reference([](const RefItem& i) { return std::regex_search(i.text, re); });
+  auto as_typed = reference([](const RefItem& i) { return std::regex_search(i.text, plain); });
+  ASSERT_GT(expected.size(), as_typed.size()) << "some items have the phrase only inflected";
+  ASSERT_FALSE(as_typed.empty());
+  EXPECT_EQ(match_ids("\"social indsats\""), expected);
+  EXPECT_EQ(match_ids("\"sociale indsatser\""), expected);
+  EXPECT_EQ(match_ids("\"socialt indsatsen\""), expected);
+}
+
 struct RefQuery {
   const char* query;
   std::function<bool(const RefItem&)> pred;

@@ -43,11 +43,14 @@ std::vector<std::string> query_words_last(const CLI::App& app, int argc, char** 
     std::string name = is_long ? a.substr(0, a.find('=')) : a.substr(0, 2);
     const CLI::Option* opt = app.get_option_no_throw(name);
     if (opt == nullptr && !is_long && a.size() == 2 && a[1] == 'h') opt = app.get_help_ptr();
+    // A flag (--all, --no-facets) takes no value: CLI11 gives it expected_max 0 (its type size
+    // is 1, like an option's).
+    const bool takes_value = opt != nullptr && opt->get_expected_max() != 0;
     // A short option with text attached is an option only with a value attached ("-n5");
     // "-nedlæggelse" and "-hjemløse" are query words.
     if (opt != nullptr && !is_long && a.size() > 2) {
       auto c = static_cast<unsigned char>(a[2]);
-      if (opt->get_type_size() == 0 || c >= 0x80 || std::isalpha(c)) opt = nullptr;
+      if (!takes_value || c >= 0x80 || std::isalpha(c)) opt = nullptr;
     }
     if (opt == nullptr) {
       if (is_long) throw CLI::ExtrasError(name + " is not an option (see --help)", CLI::ExitCodes::ExtrasError);
@@ -56,7 +59,7 @@ std::vector<std::string> query_words_last(const CLI::App& app, int argc, char** 
     }
     options.push_back(a);
     bool attached = is_long ? a.find('=') != std::string::npos : a.size() > 2;
-    if (opt->get_type_size() != 0 && !attached && i + 1 < argc) options.emplace_back(argv[++i]);
+    if (takes_value && !attached && i + 1 < argc) options.emplace_back(argv[++i]);
   }
   std::vector<std::string> out{argv[0]};
   out.insert(out.end(), options.begin(), options.end());

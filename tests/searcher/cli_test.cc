@@ -104,6 +104,25 @@ TEST(Cli, OptionsAndQueryWordsMix) {
   EXPECT_NE(typo.out.find("--udvalgg is not an option"), std::string::npos) << typo.out;
 }
 
+// A flag takes no value: the option after it keeps its own (README: options in any order).
+TEST(Cli, FlagsAreFollowedByOptions) {
+  CliRun csv = run({"--all", "--format", "csv", "negativ social kontrol"}, true);
+  ASSERT_EQ(csv.code, 0) << csv.out;
+  EXPECT_EQ(csv.out.rfind("rank,score,id,", 0), 0u) << csv.out;
+  CliRun limited = run({"--no-facets", "-n", "3", "--format", "json", "budget"}, true);
+  ASSERT_EQ(limited.code, 0) << limited.out;
+  auto j = nlohmann::json::parse(limited.out);
+  EXPECT_EQ(j["hits"].size(), 3u);
+  EXPECT_TRUE(j["facets"].empty()) << limited.out;
+  CliRun bsu = run({"--explain", "--udvalg", "BSU", "--format", "json", "borger"}, true);
+  ASSERT_EQ(bsu.code, 0) << bsu.out;
+  EXPECT_EQ(nlohmann::json::parse(bsu.out)["total"].get<int>(),
+            nlohmann::json::parse(run({"--format", "json", "borger udvalg:BSU"}).out)["total"].get<int>());
+  CliRun last = run({"--format", "json", "borger", "--all"}, true);
+  ASSERT_EQ(last.code, 0) << last.out;
+  EXPECT_EQ(nlohmann::json::parse(last.out)["query"], "borger");
+}
+
 TEST(Cli, ExitCodes) {
   EXPECT_EQ(run({"zzzyyyxxx"}).code, 1) << "no hits";
   CliRun bad = run({"komite:BUU"}, true);

@@ -31,6 +31,12 @@ namespace {
 /// "unge" (young people, a key term in council minutes) would become the adjective "ung".
 const std::unordered_map<std::string_view, std::string_view>& overrides() {
   static const std::unordered_map<std::string_view, std::string_view> table = {
+      // hunspell-da lists "børn" as a word of its own, not as barn's plural.
+      {"børn", "barn"},
+      {"børnene", "barn"},
+      {"børns", "barn"},
+      {"børnenes", "barn"},
+      {"børne", "barn"},  // as a compound's modifier: "børnefamilie" → barn + familie
       {"have", "have"},
       {"unge", "unge"},
       {"ungen", "unge"},
@@ -108,6 +114,7 @@ struct Lemmatizer::Analysis {
   /// a present, past, participle or passive form of the verb `stem` (flagged "+NUTID" etc., or
   /// one of an irregular verb's listed forms: "udsat st:udsætte"); imperatives are not
   bool verb_form = false;
+  bool flagged = false;  ///< the reading carries a flag or field ("+GENITIV"): not a listed form
 };
 
 Lemmatizer::Lemmatizer(const std::string& dir, const std::string& dictionary) {
@@ -180,6 +187,7 @@ std::vector<Lemmatizer::Analysis> Lemmatizer::analyses(std::string_view word) {
       i = j;
     }
     if (a.stem.empty()) continue;
+    a.flagged = flagged;
     if (!a.head.empty() && ends_with(word, a.head) && a.head.size() < word.size()) {
       a.lemma = std::string(word.substr(0, word.size() - a.head.size())) + a.stem;
     } else {
@@ -445,7 +453,10 @@ void Lemmatizer::refine_parts(std::string_view word, std::string_view base, std:
   std::stable_sort(subs.begin(), subs.end(), [](const Seg& x, const Seg& y) {
     return x.begin != y.begin ? x.begin < y.begin : x.end < y.end;
   });
-  auto add = [&](const std::string& p) -> int {
+  auto add = [&](const std::string& part) -> int {
+    // The override table applies to parts too ("folkeskolebørn" → barn, like "børn").
+    const auto o = overrides().find(part);
+    const std::string p = o != overrides().end() ? std::string(o->second) : part;
     if (p == info.lemma || p == word) return -1;
     auto it = std::find(info.parts.begin(), info.parts.end(), p);
     if (it != info.parts.end()) return static_cast<int>(it - info.parts.begin());
@@ -504,6 +515,21 @@ WordInfo Lemmatizer::compute(std::string_view word) {
       for (const Analysis& a : readings)
         if (a.verb_form) add(a.lemma);
       if (own_verb) add(std::string(word));
+    }
+    // A word that is its own entry and also a listed irregular form of another word, which
+    // hunspell-da gives as an unflagged reading ("gode": st:gode, and st:god from god's
+    // al:gode; "godt", "lange", "små" → lille), keeps that word's lemma as an alternative too,
+    // so the forms of god meet: the own reading alone left "god" and "gode" apart.
+    // Not for stop words, nor towards a verb ("indsats" is no form of indsætte), nor for a
+    // flagged reading ("indsats": st:indsat +GENITIV, the inmate's).
+    if (info.lemma == word && info.alt_lemmas.empty() && !info.stop) {
+      for (const Analysis& a : readings) {
+        if (a.score != 2 || a.flagged || a.lemma == word || a.verb_form || !a.head.empty() || a.proper) continue;
+        if (lexicon_->flags(a.stem) & CompoundLexicon::kVerbEntry) continue;
+        if (is_snowball_stopword(a.lemma) || info.alt_lemmas.size() >= 3) continue;
+        if (std::find(info.alt_lemmas.begin(), info.alt_lemmas.end(), a.lemma) == info.alt_lemmas.end())
+          info.alt_lemmas.push_back(a.lemma);
+      }
     }
   } else {
     // Snowball Danish for words hunspell does not know (names, new coinages, typos).

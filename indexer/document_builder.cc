@@ -152,17 +152,16 @@ BuiltDocument DocumentBuilder::build(const Meeting& meeting, const Item& item,
     for (const Token& tok : tokens_) {
       last = std::max<Xapian::termpos>(last, tok.pos);
       if (tok.kind == TokenKind::Word) word = &tok;
-      if (tok.stop && tok.kind != TokenKind::Word) continue;
       if (tok.text.empty() || tok.text.size() + 4 > kMaxTermBytes) continue;
+      // The form table: this lemma is written so here (phrases find it by the form's positions).
+      // Stop words too: their lemmas are no terms, but their forms are ("bliver" -> blive).
+      if (tok.kind == TokenKind::Lemma && word != nullptr && word->pos == tok.pos && word->text != tok.text &&
+          word->text.size() + 4 <= kMaxTermBytes)
+        synonyms.emplace(schema::kFormPrefix + tok.text, word->text);
+      if (tok.stop && tok.kind != TokenKind::Word) continue;
       if (tok.kind == TokenKind::Folded) continue;
       if (tok.kind == TokenKind::Word && !tok.stop) add_folds(tok.text, schema::fold_value({false, tok.text}));
-      if (tok.kind == TokenKind::Lemma) {
-        add_folds(tok.text, schema::fold_value({true, tok.text}));
-        // The form table: this lemma is written so here (phrases find it by the form's positions).
-        if (word != nullptr && word->pos == tok.pos && word->text != tok.text &&
-            word->text.size() + 4 <= kMaxTermBytes)
-          synonyms.emplace(schema::kFormPrefix + tok.text, word->text);
-      }
+      if (tok.kind == TokenKind::Lemma) add_folds(tok.text, schema::fold_value({true, tok.text}));
       TermKind kind = term_kind(tok.kind);
       if (schema::has_positions(Field::Body, kind))
         doc.add_posting(schema::text_term(Field::Body, kind, tok.text), tok.pos, body_wdf);

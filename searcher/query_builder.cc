@@ -817,11 +817,15 @@ class QueryParserImpl {
       if (content == 0) break;
       if (all_stop(g)) {
         // The index keeps stop words in their exact form with positions (document_builder.h), so
-        // inside a phrase they are matched exactly: "Alle unge skal med" is not just "unge".
+        // inside a phrase they are matched, in any of their forms ("bliver bedre" meets "blev
+        // bedre"; through the form table): "Alle unge skal med" is not just "unge". Their lemma
+        // terms are not indexed, so the forms weigh too.
         std::string term = schema::text_term(field, TermKind::Exact, g[0]->text);
-        role(term, "exact", ranking::kExact);
-        subs.emplace_back(term);
-        weights.emplace_back(term);
+        Variants v{{term, {ranking::kExact, "exact"}}};
+        for (const Token* t : g)  // the word may be a lemma itself ("blive"), or have lemmas
+          if (t->kind == TokenKind::Lemma || t->kind == TokenKind::Word) v.try_emplace(schema::text_term(field, TermKind::Lemma, t->text), ranking::kLemma, "lemma");
+        subs.push_back(plain_or(positional(v, field)));
+        weights.push_back(subs.back());
         exact.emplace_back(term);
         continue;
       }

@@ -38,6 +38,7 @@ const std::unordered_map<std::string_view, std::string_view>& overrides() {
       {"børnenes", "barn"},
       {"børne", "barn"},  // as a compound's modifier: "børnefamilie" → barn + familie
       {"have", "have"},
+      {"var", "være"},  // hunspell-da reads it as a word of its own only
       {"unge", "unge"},
       {"ungen", "unge"},
       {"unges", "unge"},

@@ -115,6 +115,26 @@ TEST(Search, PhrasesMatchEveryInflectionThroughTheFormTable) {
   EXPECT_EQ(match_ids("\"socialt indsatsen\""), expected);
 }
 
+TEST(Search, StopWordsInPhrasesMatchInEveryForm) {
+  // "er", "var", "været", "være" are stop words: indexed as written only, their forms meet in a
+  // phrase through the form table, as other words' forms do.
+  static const std::regex re(R"(\b(er|var|været|være)\s+fokus\b)", std::regex::icase);
+  static const std::regex as_typed(R"(\bvar\s+fokus\b)", std::regex::icase);
+  auto written = reference([](const RefItem& i) { return std::regex_search(i.text, re); });
+  ASSERT_GT(written.size(), reference([](const RefItem& i) { return std::regex_search(i.text, as_typed); }).size());
+  EXPECT_EQ(match_ids("\"var fokus\""), written);
+  EXPECT_EQ(match_ids("\"er fokus\""), written);
+  EXPECT_EQ(match_ids("\"været fokus\""), written);
+  // The exact wording ranks first.
+  SearchRequest req;
+  req.query = "\"var fokus\"";
+  SearchResult r = searcher().search(req);
+  ASSERT_FALSE(r.hits.empty());
+  const RefItem* top = corpus().find(r.hits[0].id);
+  ASSERT_NE(top, nullptr);
+  EXPECT_TRUE(std::regex_search(top->text, as_typed)) << r.hits[0].id;
+}
+
 struct RefQuery {
   const char* query;
   std::function<bool(const RefItem&)> pred;

@@ -33,6 +33,18 @@ namespace {
 using json = nlohmann::json;
 using Q = Xapian::Query;
 
+/// Sorts `e` by date, then relevance; items without a date come last either way (Xapian sorts an
+/// empty value first when ascending: it stands in as the greatest date then).
+void sort_by_date(Xapian::Enquire& e, bool newest_first) {
+  if (newest_first) {
+    e.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+    return;
+  }
+  auto* key = new Xapian::MultiValueKeyMaker();
+  key->add_value(schema::kSlotDate, false, "99999999");
+  e.set_sort_by_key_then_relevance(key->release(), false);
+}
+
 std::string str(const json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return {};
@@ -440,21 +452,23 @@ struct Searcher::Impl {
       if (matches.size() > need) {
         // The need-th date in page order; every match at or beyond it (in that order) may be on
         // the page, ties at it included, because Xapian orders equal dates by relevance.
+        // Oldest first puts the undated (0) last, as sort_by_date() does.
+        auto date = [&](Xapian::docid d) { return newest_first || dates[d] != 0 ? dates[d] : UINT32_MAX; };
         auto before = [&](Xapian::docid a, Xapian::docid b) {
-          return newest_first ? dates[a] > dates[b] : dates[a] < dates[b];
+          return newest_first ? date(a) > date(b) : date(a) < date(b);
         };
         std::vector<Xapian::docid> order = matches;
         std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(need - 1), order.end(), before);
-        const std::uint32_t last = dates[order[need - 1]];
+        const std::uint32_t last = date(order[need - 1]);
         std::erase_if(matches, [&](Xapian::docid d) {
-          return newest_first ? dates[d] < last : dates[d] > last;
+          return newest_first ? date(d) < last : date(d) > last;
         });
       }
       std::sort(matches.begin(), matches.end());
       second.emplace(db);
       second->set_query(Q(Q::OP_FILTER, query, docid_query(std::move(matches))));
       second->set_weighting_scheme(ranking::bm25());
-      second->set_sort_by_value_then_relevance(schema::kSlotDate, newest_first);
+      sort_by_date(*second, newest_first);
       if (req.time_limit_seconds > 0) second->set_time_limit(time_left());
       mset = second->get_mset(first, max_items);
     } else if (req.all || req.limit > 0 || !req.facets) {
@@ -505,11 +519,11 @@ struct Searcher::Impl {
         enquire.set_query(ranking_query);
         enquire.set_weighting_scheme(ranking::bm25());
         switch (req.sort) {
-          case Sort::DateDesc: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true); break;
-          case Sort::DateAsc: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false); break;
+          case Sort::DateDesc: sort_by_date(enquire, true); break;
+          case Sort::DateAsc: sort_by_date(enquire, false); break;
           case Sort::Relevance:
             // Nothing to rank by (a filter-only or empty query): newest first.
-            if (!ranked) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+            if (!ranked) sort_by_date(enquire, true);
             break;
         }
         if (req.time_limit_seconds > 0) enquire.set_time_limit(time_left());

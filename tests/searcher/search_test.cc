@@ -295,12 +295,25 @@ TEST(Search, SortOrdersAndPaging) {
   req.all = true;
   req.sort = Sort::DateAsc;
   auto asc = searcher().search(req);
+  // Items without a date come last in both orders.
+  ASSERT_FALSE(asc.hits.empty());
+  EXPECT_FALSE(asc.hits.back().date.has_value()) << "the corpus has undated items with the word";
+  EXPECT_TRUE(asc.hits.front().date.has_value());
   for (std::size_t k = 1; k < asc.hits.size(); ++k)
-    EXPECT_LE(asc.hits[k - 1].date.value_or(""), asc.hits[k].date.value_or("")) << k;
+    EXPECT_LE(asc.hits[k - 1].date.value_or("9999"), asc.hits[k].date.value_or("9999")) << k;
   req.sort = Sort::DateDesc;
   auto desc = searcher().search(req);
+  EXPECT_FALSE(desc.hits.back().date.has_value());
   for (std::size_t k = 1; k < desc.hits.size(); ++k)
     EXPECT_GE(desc.hits[k - 1].date.value_or(""), desc.hits[k].date.value_or("")) << k;
+  // The first page oldest first, as the CLI and the web page ask for it (with facets).
+  SearchRequest first = req;
+  first.all = false;
+  first.limit = 3;
+  first.sort = Sort::DateAsc;
+  auto f = searcher().search(first);
+  ASSERT_EQ(f.hits.size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k) EXPECT_EQ(f.hits[k].id, asc.hits[k].id) << k;
   req.sort = Sort::Relevance;
   auto rel = searcher().search(req);
   ASSERT_GT(rel.hits.size(), 6u);

@@ -761,13 +761,29 @@ class QueryParserImpl {
       const std::string lemma = term.substr(lemma_prefix.size());
       add(schema::text_term(field, TermKind::Exact, lemma), wk);
       if (b_.db_ == nullptr) continue;
+      // At most kMaxForms forms a lemma (a safety valve: a word has a handful; a Snowball
+      // lemma of unknown words could gather many).
+      constexpr std::size_t kMaxForms = 64;
       const std::string key = schema::kFormPrefix + lemma;
-      for (auto it = b_.db_->synonyms_begin(key); it != b_.db_->synonyms_end(key); ++it) {
+      std::size_t n = 0;
+      for (auto it = b_.db_->synonyms_begin(key); it != b_.db_->synonyms_end(key) && n < kMaxForms; ++it, ++n) {
         std::string form = schema::text_term(field, TermKind::Exact, *it);
         if (b_.db_->get_termfreq(form) > 0) add(form, {0.0, "form"});
       }
     }
     return out;
+  }
+
+  /// What a phrase word is weighed by: its variants `weighed` (no compound parts), OR'ed with
+  /// the rest of its positional `forms` at weight 0, so that the weight query matches wherever
+  /// the phrase does (a stop-word form such as "har" for "haft" has no lemma term to match).
+  Q phrase_weight(const Variants& weighed, const Variants& forms) {
+    Variants rest;
+    for (const auto& kv : forms)
+      if (!weighed.count(kv.first)) rest.insert(kv);
+    Q w = plain_or(weighed);
+    if (rest.empty()) return w;
+    return Q(Q::OP_OR, w, Q(Q::OP_SCALE_WEIGHT, plain_or(rest), 0.0));
   }
 
   /// Groups tokens by position (analyzer output is ordered by position).
@@ -823,15 +839,19 @@ class QueryParserImpl {
         std::string term = schema::text_term(field, TermKind::Exact, g[0]->text);
         Variants v{{term, {ranking::kExact, "exact"}}};
         for (const Token* t : g)  // the word may be a lemma itself ("blive"), or have lemmas
-          if (t->kind == TokenKind::Lemma || t->kind == TokenKind::Word) v.try_emplace(schema::text_term(field, TermKind::Lemma, t->text), ranking::kLemma, "lemma");
-        subs.push_back(plain_or(positional(v, field)));
-        weights.push_back(subs.back());
+          if ((t->kind == TokenKind::Lemma || t->kind == TokenKind::Word) && !t->text.empty() &&
+              !(t->text[0] >= 'A' && t->text[0] <= 'Z'))  // not "De" (the formal pronoun's lemma)
+            v.try_emplace(schema::text_term(field, TermKind::Lemma, t->text), 0.0, "form");  // matches only
+        const Variants forms = positional(v, field);
+        subs.push_back(plain_or(forms));
+        weights.push_back(phrase_weight({{term, {ranking::kExact, "exact"}}}, forms));
         exact.emplace_back(term);
         continue;
       }
       const Variants v = variants(g, field);
-      subs.push_back(plain_or(positional(v, field)));
-      weights.push_back(plain_or(without_parts(v, field)));
+      const Variants forms = positional(v, field);
+      subs.push_back(plain_or(forms));
+      weights.push_back(phrase_weight(without_parts(v, field), forms));
       for (const Token* t : g)
         if (t->kind == TokenKind::Word || t->kind == TokenKind::Identifier) {
           exact.emplace_back(schema::text_term(field, TermKind::Exact, t->text));

@@ -519,7 +519,7 @@ WordInfo Lemmatizer::compute(std::string_view word) {
     }
     // A word that is its own entry and also a listed irregular form of another word, which
     // hunspell-da gives as an unflagged reading ("gode": st:gode, and st:god from god's
-    // al:gode; "godt", "lange", "små" → lille), keeps that word's lemma as an alternative too,
+    // al:gode; "godt", "lange"), keeps that word's lemma as an alternative too,
     // so the forms of god meet: the own reading alone left "god" and "gode" apart.
     // Not for stop words, nor towards a verb ("indsats" is no form of indsætte), nor for a
     // flagged reading ("indsats": st:indsat +GENITIV, the inmate's).
@@ -527,6 +527,10 @@ WordInfo Lemmatizer::compute(std::string_view word) {
       for (const Analysis& a : readings) {
         if (a.score != 2 || a.flagged || a.lemma == word || a.verb_form || !a.head.empty() || a.proper) continue;
         if (lexicon_->flags(a.stem) & CompoundLexicon::kVerbEntry) continue;
+        // Only a form that starts with its lemma (gode, godt, lange): a suppletive comparative
+        // or plural ("bedre" → god, "mindre" → lidt, "små" → lille) would widen a search for
+        // "lidt" to every "mindre".
+        if (!word.starts_with(a.lemma)) continue;
         if (is_snowball_stopword(a.lemma) || info.alt_lemmas.size() >= 3) continue;
         if (std::find(info.alt_lemmas.begin(), info.alt_lemmas.end(), a.lemma) == info.alt_lemmas.end())
           info.alt_lemmas.push_back(a.lemma);

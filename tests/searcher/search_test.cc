@@ -125,6 +125,12 @@ TEST(Search, StopWordsInPhrasesMatchInEveryForm) {
   EXPECT_EQ(match_ids("\"var fokus\""), written);
   EXPECT_EQ(match_ids("\"er fokus\""), written);
   EXPECT_EQ(match_ids("\"været fokus\""), written);
+  // A word whose forms include stop words ("haft": har, havde) loses none of them to weighing.
+  static const std::regex brug(R"(\b(har|havde|haft|have)\s+brug\b)", std::regex::icase);
+  auto with_brug = reference([](const RefItem& i) { return std::regex_search(i.text, brug); });
+  ASSERT_GE(with_brug.size(), 3u);
+  EXPECT_EQ(match_ids("\"haft brug\""), with_brug);
+  EXPECT_EQ(match_ids("\"har brug\""), with_brug);
   // The exact wording ranks first.
   SearchRequest req;
   req.query = "\"var fokus\"";

@@ -119,7 +119,7 @@ INSTANTIATE_TEST_SUITE_P(Issue3, Conflated, ::testing::Values(
     // a word of its own that is also a listed irregular form keeps both lemmas ("gode" the
     // noun and god's plural; "lange" the verb and lang's plural); "børn" is barn's plural
     LemmaRow{"gode", "god"}, LemmaRow{"gode", "gode"}, LemmaRow{"godt", "god"},
-    LemmaRow{"lange", "lang"}, LemmaRow{"bedre", "god"}, LemmaRow{"små", "lille"},
+    LemmaRow{"lange", "lang"},
     LemmaRow{"var", "være"}, LemmaRow{"børn", "barn"}, LemmaRow{"børnene", "barn"}, LemmaRow{"barnet", "barn"},
     // capitals and NFKC do not matter
     LemmaRow{"KONTROLLEN", "kontrol"}, LemmaRow{"Budgettet", "budget"}),
@@ -143,7 +143,9 @@ INSTANTIATE_TEST_SUITE_P(Issue3, KeptApart, ::testing::Values(
     ApartRow{"mål", "måle"}, ApartRow{"tal", "tale"}, ApartRow{"indsats", "indsætte"},
     ApartRow{"lægges", "kortlægge"},
     // deliberate overrides: "unge" (the young) and "ældre" (the elderly) are nouns of their own
-    ApartRow{"unge", "ung"}, ApartRow{"ældre", "gammel"}),
+    ApartRow{"unge", "ung"}, ApartRow{"ældre", "gammel"},
+    // suppletive comparatives are words of their own: "lidt" must not find every "mindre"
+    ApartRow{"mindre", "lidt"}, ApartRow{"bedre", "god"}),
     [](const auto& row) {
       return row_name(std::string(row.param.a) + " " + row.param.b, row.index);
     });

@@ -812,7 +812,8 @@ class QueryParserImpl {
   }
 
   /// The phrase whose words are `forms` (positional terms) weighed as the AND of `weights` (the
-  /// same words' variants, slot by slot: every document with the phrase matches each of them):
+  /// same words' variants, slot by slot, with the other forms at weight 0: phrase_weight(), so
+  /// every document with the phrase matches each of them):
   /// FILTER(AND(weights), OP_PHRASE(forms)), or with a phrase resolver FILTER(AND(weights),
   /// resolver(the OP_PHRASE)). Xapian weighs a phrase as the AND of its subqueries, so when
   /// `weights` is `forms` this is OP_PHRASE(forms) itself (tests/searcher/docsets_test.cc).
@@ -834,8 +835,8 @@ class QueryParserImpl {
       if (all_stop(g)) {
         // The index keeps stop words in their exact form with positions (document_builder.h), so
         // inside a phrase they are matched, in any of their forms ("bliver bedre" meets "blev
-        // bedre"; through the form table): "Alle unge skal med" is not just "unge". Their lemma
-        // terms are not indexed, so the forms weigh too.
+        // bedre"; through the form table): "Alle unge skal med" is not just "unge". The typed
+        // form weighs; the other forms (their lemma terms are not indexed) only match.
         std::string term = schema::text_term(field, TermKind::Exact, g[0]->text);
         Variants v{{term, {ranking::kExact, "exact"}}};
         for (const Token* t : g)  // the word may be a lemma itself ("blive"), or have lemmas

@@ -32,7 +32,8 @@ struct IndexOptions {
   /// The merged database replaces the target folder by one atomic exchange (renameat2) while
   /// this run still holds the write lock, at the folder's real location (a symlink to it stays).
   /// A target that is a mount point or a Xapian stub file, or whose parent folder is not
-  /// writable, cannot be exchanged: it gets the single writer. false: always one writer thread, committing whole files as it goes.
+  /// writable, cannot be exchanged: it gets the single writer.
+  /// false: always one writer thread, committing whole files as it goes.
   bool shards = true;
 };
 

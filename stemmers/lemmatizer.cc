@@ -501,13 +501,13 @@ WordInfo Lemmatizer::compute(std::string_view word) {
         std::any_of(readings.begin(), readings.end(), [&](const Analysis& a) {
           return a.lemma == word && a.head.empty() && !a.proper;
         });
+    auto add = [&](const std::string& l) {
+      // a stop word is no useful alternative ("vis" → vi, "os" → vi)
+      if (l != info.lemma && !is_snowball_stopword(l) && std::find(info.alt_lemmas.begin(), info.alt_lemmas.end(), l) ==
+                                 info.alt_lemmas.end())
+        info.alt_lemmas.push_back(l);
+    };
     if (any_verb || own_verb) {
-      auto add = [&](const std::string& l) {
-        // a stop word is no useful alternative ("vis" → vi, "os" → vi)
-        if (l != info.lemma && !is_snowball_stopword(l) && std::find(info.alt_lemmas.begin(), info.alt_lemmas.end(), l) ==
-                                   info.alt_lemmas.end())
-          info.alt_lemmas.push_back(l);
-      };
       for (const Analysis& a : readings) {
         if (a.verb_form || !a.head.empty() || a.proper || a.score <= 1) continue;
         add(a.lemma);
@@ -531,9 +531,8 @@ WordInfo Lemmatizer::compute(std::string_view word) {
         // or plural ("bedre" → god, "mindre" → lidt, "små" → lille) would widen a search for
         // "lidt" to every "mindre".
         if (!word.starts_with(a.lemma)) continue;
-        if (is_snowball_stopword(a.lemma) || info.alt_lemmas.size() >= 3) continue;
-        if (std::find(info.alt_lemmas.begin(), info.alt_lemmas.end(), a.lemma) == info.alt_lemmas.end())
-          info.alt_lemmas.push_back(a.lemma);
+        if (info.alt_lemmas.size() >= 3) break;
+        add(a.lemma);
       }
     }
   } else {

@@ -142,6 +142,7 @@ BuiltDocument DocumentBuilder::build(const Meeting& meeting, const Item& item,
 
   // ---- positional text ---------------------------------------------------------------------
   Xapian::termpos next_pos = 1;
+  std::vector<schema::FieldSpan> spans;  // the non-body fields' positions
   auto index_text = [&](const std::string& text, Field field, Xapian::termcount body_wdf) {
     if (text.empty()) return;
     out.text_bytes += text.size();
@@ -176,6 +177,7 @@ BuiltDocument DocumentBuilder::build(const Meeting& meeting, const Item& item,
       else
         doc.add_term(schema::text_term(field, kind, tok.text));
     }
+    if (field != Field::Body) spans.push_back({field, next_pos, last});
     next_pos = last + kFieldGap;
   };
   index_text(item.title, Field::Title, kTitleWdf);
@@ -246,6 +248,7 @@ BuiltDocument DocumentBuilder::build(const Meeting& meeting, const Item& item,
   if (!kle_main.empty()) doc.add_value(schema::kSlotKle, kle_main);
   doc.add_value(schema::kSlotItem, Xapian::sortable_serialise(item.number));
   if (!deciding.empty()) doc.add_value(schema::kSlotDeciding, schema::serialise_list(deciding));
+  if (!spans.empty()) doc.add_value(schema::kSlotFieldSpans, schema::serialise_spans(spans));
 
   // ---- document data -----------------------------------------------------------------------
   namespace k = schema::data;

@@ -6,6 +6,7 @@
 // ambiguous with the text that follows it (one exception: XS carries the file key as is).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,8 +16,9 @@
 namespace referat::schema {
 
 /// 2: æ/ø/å-free spellings in the fold table, not as terms; 3: lemma terms without positions
-/// (phrases meet inflections through the form table).
-inline constexpr int kSchemaVersion = 3;
+/// (phrases meet inflections through the form table); 4: only body terms carry positions (a
+/// field's phrases are checked against its position spans, kSlotFieldSpans).
+inline constexpr int kSchemaVersion = 4;
 inline constexpr const char* kSchemaVersionKey = "referat:schema_version";
 /// Metadata key prefix of the per-source-file record (content hash, item ids).
 inline constexpr const char* kFileKeyPrefix = "referat:file:";
@@ -68,14 +70,17 @@ inline bool has_field_copy(Field f, TermKind k) {
   return k == TermKind::Exact || k == TermKind::Lemma;
 }
 
-/// Whether terms of this field and kind carry positions (phrases, proximity): only Exact terms,
-/// of every field. Lemma and Part terms carry only a wdf: positions for every kind tripled the
-/// position table (measured on the corpus: index 8.6x the raw text), and lemma positions alone
-/// were a quarter of it (10k generated items: 204 -> 172 MB compacted). A phrase still matches
-/// across inflections: the searcher puts each lemma's indexed forms (the form table below) into
-/// the phrase, so `"negativ social kontrol"` matches "negative sociale kontrol" through the
-/// positions of the words as written, in the body and in each field.
-inline bool has_positions(Field /*f*/, TermKind k) { return k == TermKind::Exact; }
+/// Whether terms of this field and kind carry positions (phrases, proximity): only Exact terms of
+/// the body (the unprefixed family, which holds every field's words). Lemma and Part terms carry
+/// only a wdf: positions for every kind tripled the position table (measured on the corpus:
+/// index 8.6x the raw text), and lemma positions alone were a quarter of it (10k generated
+/// items: 204 -> 172 MB compacted). A phrase still matches across inflections: the searcher puts
+/// each lemma's indexed forms (the form table below) into the phrase, so `"negativ social
+/// kontrol"` matches "negative sociale kontrol" through the positions of the words as written.
+/// A field's own copies (S, XR, XI, XB) have no positions either (a further 12 % of the index):
+/// a field phrase (`resume:"..."`) is the body phrase at positions inside the field's spans
+/// (kSlotFieldSpans), which every field's text occupies in the body's position space.
+inline bool has_positions(Field f, TermKind k) { return f == Field::Body && k == TermKind::Exact; }
 
 // ---- boolean filter terms (no positions, wdf 0) ------------------------------------------------
 inline constexpr const char* kIdPrefix = "Q";          ///< Q<committee-slug>/<YYYY-MM-DD>/<item>
@@ -140,7 +145,62 @@ enum Slot : Xapian::valueno {
   kSlotKle = 5,         ///< KLE hovedgruppe "27" (facet)
   kSlotItem = 6,        ///< item number, Xapian::sortable_serialise
   kSlotDeciding = 7,    ///< serialise_list() of deciding committees (multi-valued facet)
+  kSlotFieldSpans = 8,  ///< serialise_spans(): where each field's text lies in the body positions
 };
+
+/// The body positions [first, last] of one field's text (the title, or one resume, indstilling
+/// or beslutning section; a field may have several). Body sections have none: the body is all.
+struct FieldSpan {
+  Field field = Field::Body;
+  Xapian::termpos first = 0, last = 0;
+};
+
+namespace detail {
+inline void put_varint(std::string& out, std::uint32_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>((v & 0x7F) | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
+}
+/// False at the end of `in` or on a truncated number.
+inline bool get_varint(std::string_view in, std::size_t& i, std::uint32_t& v) {
+  v = 0;
+  for (int shift = 0; i < in.size() && shift < 35; shift += 7) {
+    const auto b = static_cast<unsigned char>(in[i++]);
+    v |= static_cast<std::uint32_t>(b & 0x7F) << shift;
+    if (!(b & 0x80)) return true;
+  }
+  return false;
+}
+}  // namespace detail
+
+/// The spans' value: per span the field (one byte), `first` and `last - first` as LEB128
+/// varints. A few bytes per item.
+inline std::string serialise_spans(const std::vector<FieldSpan>& spans) {
+  std::string out;
+  for (const FieldSpan& s : spans) {
+    out += static_cast<char>(s.field);
+    detail::put_varint(out, s.first);
+    detail::put_varint(out, s.last - s.first);
+  }
+  return out;
+}
+
+/// The spans of `value`, into `out` (cleared first); stops at a malformed end.
+inline void unserialise_spans(std::string_view value, std::vector<FieldSpan>& out) {
+  out.clear();
+  std::size_t i = 0;
+  while (i < value.size()) {
+    FieldSpan s;
+    s.field = static_cast<Field>(static_cast<unsigned char>(value[i++]));
+    std::uint32_t first = 0, length = 0;
+    if (!detail::get_varint(value, i, first) || !detail::get_varint(value, i, length)) return;
+    s.first = first;
+    s.last = first + length;
+    out.push_back(s);
+  }
+}
 
 /// Multi-valued slots (Xapian 1.4 has no StringListSerialiser): the values joined by the ASCII
 /// unit separator 0x1F, no trailing separator; empty list = empty string.

@@ -6,6 +6,8 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "searcher/field_phrase.h"
+
 namespace referat::searcher {
 
 using Q = Xapian::Query;
@@ -120,6 +122,7 @@ bool BooleanMatcher::has_positions(const Q& q) {
   switch (q.get_type()) {
     case Q::OP_PHRASE:
     case Q::OP_NEAR: return true;
+    case Q::LEAF_POSTING_SOURCE: return FieldPhrase::is(q);
     case Q::OP_AND_MAYBE: return has_positions(q.get_subquery(0));  // the rest only adds weight
     default:
       for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)

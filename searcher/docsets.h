@@ -201,7 +201,8 @@ class BooleanMatcher {
   DocSet match_within(const Xapian::Query& q, const DocSet& mask, Clock::time_point deadline = Clock::time_point::max(),
                       bool* exact = nullptr);
 
-  /// Whether matching `q` checks positions (a phrase or NEAR outside AND_MAYBE's optional side).
+  /// Whether matching `q` checks positions (a phrase, NEAR or FieldPhrase outside AND_MAYBE's
+  /// optional side).
   static bool has_positions(const Xapian::Query& q);
 
   /// Memory held by the cache (with every matcher that shares it).

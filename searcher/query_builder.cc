@@ -15,6 +15,7 @@
 #include "indexer/committees.h"
 #include "indexer/minutes_parser.h"
 #include "indexer/schema.h"
+#include "searcher/field_phrase.h"
 #include "searcher/ranking.h"
 #include "stemmers/folding.h"
 
@@ -817,11 +818,26 @@ class QueryParserImpl {
   /// FILTER(AND(weights), OP_PHRASE(forms)), or with a phrase resolver FILTER(AND(weights),
   /// resolver(the OP_PHRASE)). Xapian weighs a phrase as the AND of its subqueries, so when
   /// `weights` is `forms` this is OP_PHRASE(forms) itself (tests/searcher/docsets_test.cc).
-  Q phrase_node(const std::vector<Q>& forms, const std::vector<Q>& weights, Xapian::termcount window) {
-    Q phrase(Q::OP_PHRASE, forms.begin(), forms.end(), window);
+  /// In a field other than the body the OP_PHRASE is a FieldPhrase over the forms' body terms.
+  Q phrase_node(const std::vector<Q>& forms, const std::vector<Q>& weights, Xapian::termcount window, Field field) {
+    Q phrase = positional_phrase(forms, window, field);
     if (b_.phrase_resolver_) phrase = b_.phrase_resolver_(phrase);
-    else if (&forms == &weights) return phrase;
+    else if (&forms == &weights && field == Field::Body) return phrase;
     return Q(Q::OP_FILTER, Q(Q::OP_AND, weights.begin(), weights.end()), phrase);
+  }
+
+  /// OP_PHRASE(forms) in the body; in another field, whose terms carry no positions
+  /// (schema::has_positions), the FieldPhrase of the same words as body terms.
+  static Q positional_phrase(const std::vector<Q>& forms, Xapian::termcount window, Field field) {
+    if (field == Field::Body) return Q(Q::OP_PHRASE, forms.begin(), forms.end(), window);
+    const std::string_view prefix = schema::field_prefix(field);
+    std::vector<std::vector<std::string>> slots;
+    for (const Q& f : forms) {
+      std::vector<std::string>& slot = slots.emplace_back();
+      for (auto t = f.get_terms_begin(); t != f.get_terms_end(); ++t)
+        if ((*t).starts_with(prefix)) slot.push_back((*t).substr(prefix.size()));  // always: positional()
+    }
+    return FieldPhrase::query(std::move(slots), window, field);
   }
 
   Part phrase_of(const std::vector<std::vector<const Token*>>& groups, Field field) {
@@ -869,7 +885,7 @@ class QueryParserImpl {
       std::vector<Q> qs;
       for (const auto& g : groups) qs.push_back(plain_or(variants(g, field)));
       p.kind = Part::Stop;
-      p.q = qs.size() == 1 ? qs[0] : phrase_node(qs, qs, static_cast<Xapian::termcount>(qs.size()));
+      p.q = qs.size() == 1 ? qs[0] : phrase_node(qs, qs, static_cast<Xapian::termcount>(qs.size()), field);
       return p;
     }
     p.kind = Part::Text;
@@ -878,11 +894,12 @@ class QueryParserImpl {
       return p;
     }
     auto window = static_cast<Xapian::termcount>(last - first + 1);
-    Q all = phrase_node(subs, weights, window);
+    Q all = phrase_node(subs, weights, window, field);
     if (exact.size() == subs.size()) {
       // Not resolved: as AND_MAYBE's optional side it is checked only on `all`'s documents,
       // which are few once `all` is resolved, so its positions are cheap to check there.
-      Q ex(Q::OP_PHRASE, exact.begin(), exact.end(), window);
+      Q ex = positional_phrase(exact, window, field);
+      if (field != Field::Body) ex = Q(Q::OP_FILTER, Q(Q::OP_AND, exact.begin(), exact.end()), ex);
       p.q = Q(Q::OP_AND_MAYBE, all, Q(Q::OP_SCALE_WEIGHT, ex, ranking::kExactPhrase));
     } else {
       p.q = all;

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "searcher/field_phrase.h"
 #include "searcher/ranking.h"
 
 namespace referat::searcher {
@@ -97,6 +98,7 @@ Q relaxed(const Q& q) {
     case Q::OP_FILTER: relax_all(); return Q(q.get_type(), subs.begin(), subs.end());
     case Q::OP_AND_NOT:
     case Q::OP_SCALE_WEIGHT: return relaxed(q.get_subquery(0));
+    case Q::LEAF_POSTING_SOURCE: return FieldPhrase::is(q) ? Q(std::string()) : q;  // a filter on positions
     default: return q;
   }
 }

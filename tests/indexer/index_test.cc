@@ -1,5 +1,6 @@
 // The bundled corpus through index_paths(): counts, ids, and the fields of a few items checked
 // against what the minutes say (docs/minutes-format.md has the line references).
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -128,8 +129,9 @@ TEST_F(CorpusIndex, Item003_13) {
   EXPECT_EQ(names.front(), "resume");
   EXPECT_NE(std::find(names.begin(), names.end(), "beslutning"), names.end());
 
-  // The title phrase "negativ social kontrol" sits at consecutive positions in the title field and
-  // in the body; the body copy of a title word has the title weight.
+  // The title phrase "negativ social kontrol" sits at consecutive body positions inside the
+  // title's span (field copies have no positions); the body copy of a title word has the title
+  // weight.
   auto pos = [&](const std::string& term) {
     auto it = d.termlist_begin();
     it.skip_to(term);
@@ -137,12 +139,29 @@ TEST_F(CorpusIndex, Item003_13) {
     if (it != d.termlist_end() && *it == term) v.assign(it.positionlist_begin(), it.positionlist_end());
     return v;
   };
-  auto neg = pos("Snegativ"), soc = pos("Ssocial"), kon = pos("Skontrol");
+  auto neg = pos("negativ"), soc = pos("social"), kon = pos("kontrol");
   ASSERT_FALSE(neg.empty());
   ASSERT_FALSE(soc.empty());
   ASSERT_FALSE(kon.empty());
   EXPECT_EQ(soc.front(), neg.front() + 1);
   EXPECT_EQ(kon.front(), neg.front() + 2);
+  EXPECT_TRUE(pos("Snegativ").empty());
+  std::vector<schema::FieldSpan> spans;
+  schema::unserialise_spans(d.get_value(schema::kSlotFieldSpans), spans);
+  ASSERT_GE(spans.size(), 3u);  // title, resume, ..., beslutning
+  EXPECT_EQ(spans.front().field, schema::Field::Title);
+  EXPECT_EQ(spans.front().first, 1u);
+  EXPECT_LE(kon.front(), spans.front().last) << "the title's words are in the title's span";
+  EXPECT_EQ(spans[1].field, schema::Field::Resume);
+  EXPECT_GT(spans[1].first, spans.front().last + 1) << "a gap between fields";
+  EXPECT_EQ(spans.back().field, schema::Field::Beslutning);
+  // "Orientering givet." is the decision: both words inside its span, nowhere else in order.
+  auto ori = pos("orientering"), giv = pos("givet");
+  bool in_decision = false;
+  for (auto p : ori)
+    in_decision = in_decision || (p >= spans.back().first && p <= spans.back().last &&
+                                  std::find(giv.begin(), giv.end(), p + 1) != giv.end());
+  EXPECT_TRUE(in_decision);
   EXPECT_TRUE(has_term(d, "negativ"));
   EXPECT_TRUE(has_term(d, schema::text_term(schema::Field::Beslutning, schema::TermKind::Exact,
                                             "orientering")));
@@ -204,7 +223,9 @@ TEST_F(CorpusIndex, PositionsFollowTheSchema) {
       EXPECT_FALSE(positional) << term;
     } else if (term.rfind("XR", 0) == 0 && lower_after(2)) {
       ++resume_exact;
-      EXPECT_TRUE(positional) << term;
+      EXPECT_FALSE(positional) << term;  // field copies: a field phrase uses the body's positions
+    } else if (term.rfind("S", 0) == 0 && lower_after(1)) {
+      EXPECT_FALSE(positional) << term;  // title copies, likewise
     } else if (term.rfind("Z", 0) == 0) {
       ++lemmas;
       EXPECT_FALSE(positional) << term;  // lemma terms of every field: phrases use the form table

@@ -115,6 +115,52 @@ TEST(Search, PhrasesMatchEveryInflectionThroughTheFormTable) {
   EXPECT_EQ(match_ids("\"socialt indsatsen\""), expected);
 }
 
+TEST(Search, FieldPhrasesMatchInsideTheirFieldOnly) {
+  // A field's terms carry no positions: `resume:"..."` is the body phrase inside the resume's
+  // position span. Reference: the phrase's words, in any inflection, in that field's own text.
+  auto in_field = [](const RefItem& i, const std::string& field, const std::regex& re) {
+    if (field == "titel") return std::regex_search(i.item->title, re);
+    for (const auto& s : i.item->sections)
+      if (s.name == field && std::regex_search(s.text, re)) return true;
+    return false;
+  };
+  struct Case {
+    const char* field;
+    const char* phrase;
+    const char* re;
+  };
+  for (const Case& c : {Case{"titel", "negativ social kontrol", R"(negativ\w*\s+social\w*\s+kontrol)"},
+                        Case{"resume", "negative sociale kontrol", R"(negativ\w*\s+social\w*\s+kontrol)"},
+                        Case{"resume", "børn og unge", R"(\b(børn|barn)\w*-?\s+og\s+unge\b)"},  // "Børn- og unge" too
+                        Case{"beslutning", "orientering givet", R"(\borientering\s+givet\b)"},
+                        Case{"indstilling", "at udvalget", R"(\bat\s+udvalg(et|ets|ene|enes|s)?\b)"}}) {
+    const std::regex re(c.re, std::regex::icase);
+    auto expected = reference([&](const RefItem& i) { return in_field(i, c.field, re); });
+    auto anywhere = reference([&](const RefItem& i) { return std::regex_search(i.text, re); });
+    const std::string q = std::string(c.field) + ":\"" + c.phrase + "\"";
+    EXPECT_FALSE(expected.empty()) << q;
+    EXPECT_EQ(match_ids(q), expected) << q;
+    EXPECT_EQ(match_ids(std::string("\"") + c.phrase + "\""), anywhere) << q;
+  }
+  // The spans matter: the phrase is elsewhere in more items than in the title or the resume.
+  static const std::regex nsk(R"(negativ\w*\s+social\w*\s+kontrol)", std::regex::icase);
+  EXPECT_LT(match_ids("titel:\"negativ social kontrol\"").size(), match_ids("\"negativ social kontrol\"").size());
+  EXPECT_LT(match_ids("resume:\"negativ social kontrol\"").size(), match_ids("\"negativ social kontrol\"").size());
+  // Both words in the field but not as a phrase there: no match ("social" and "kontrol" in the
+  // title of items whose title does not have them side by side).
+  auto apart = reference([](const RefItem& i) {
+    static const std::regex soc(R"(\bsocial\w*)", std::regex::icase), kon(R"(\bkontrol\w*)", std::regex::icase),
+        both(R"(social\w*\s+kontrol)", std::regex::icase);
+    for (const auto& s : i.item->sections)
+      if (s.name == "resume" && std::regex_search(s.text, soc) && std::regex_search(s.text, kon) &&
+          !std::regex_search(s.text, both))
+        return true;
+    return false;
+  });
+  for (const auto& id : match_ids("resume:\"social kontrol\""))
+    EXPECT_FALSE(apart.count(id)) << id;
+}
+
 TEST(Search, StopWordsInPhrasesMatchInEveryForm) {
   // "er", "var", "været", "være" are stop words: indexed as written only, their forms meet in a
   // phrase through the form table, as other words' forms do.
@@ -491,7 +537,9 @@ TEST(Search, ItemAndSuggest) {
 TEST(Search, ShardsGiveTheSameResultsAsOneDatabase) {
   Searcher sharded(corpus().sharded_path);
   EXPECT_EQ(sharded.stats().documents, 66u);
-  for (const char* q : {"negativ social kontrol", "budget", "udvalg:BUU", "\"alle unge skal med\"", "okonomi", ""}) {
+  for (const char* q : {"negativ social kontrol", "budget", "udvalg:BUU", "\"alle unge skal med\"", "okonomi", "",
+                        "resume:\"negativ social kontrol\"", "beslutning:\"orientering givet\"",
+                        "indstilling:\"at udvalget\" -titel:\"børn og unge\""}) {
     SearchRequest req;
     req.query = q;
     req.all = true;

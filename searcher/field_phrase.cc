@@ -61,17 +61,21 @@ void FieldPhrase::init(const Xapian::Database& db) {
   did_ = 0;
   positioned_ = false;
   at_end_ = slots_.empty();
+  in_field_.assign(slots_.size(), {});
   postings_.assign(slots_.size(), {});
   positions_.assign(slots_.size(), {});
-  const Xapian::doccount docs = db.get_doccount();
-  estimate_ = docs;
+  // A candidate has every slot's word in the field: each body term's field copy (the same term
+  // under the field's prefix, without positions) says so from short posting lists, before any
+  // body position is read.
+  const std::string prefix(schema::field_prefix(field_));
   std::size_t fewest = std::numeric_limits<std::size_t>::max();
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     std::size_t n = 0;
     for (const std::string& t : slots_[i]) {
-      const Xapian::doccount tf = db.get_termfreq(t);
+      const Xapian::doccount tf = db.get_termfreq(prefix + t);
       if (tf == 0) continue;
       n += tf;
+      in_field_[i].push_back(db.postlist_begin(prefix + t));
       postings_[i].push_back(db.postlist_begin(t));
     }
     if (n < fewest) {
@@ -79,8 +83,8 @@ void FieldPhrase::init(const Xapian::Database& db) {
       lead_ = i;
     }
   }
-  if (fewest == 0) at_end_ = true;  // a slot no document has
-  estimate_ = static_cast<Xapian::doccount>(std::min<std::size_t>(fewest, docs));
+  if (fewest == 0) at_end_ = true;  // a slot no document has in the field
+  estimate_ = static_cast<Xapian::doccount>(std::min<std::size_t>(fewest, db.get_doccount()));
   spans_ = db.valuestream_begin(schema::kSlotFieldSpans);
 }
 
@@ -91,7 +95,7 @@ void FieldPhrase::skip_to(Xapian::docid target, double /*min_wt*/) {
   for (;;) {
     // The lead slot's next document at or after target: a candidate.
     Xapian::docid candidate = 0;
-    for (Xapian::PostingIterator& it : postings_[lead_]) {
+    for (Xapian::PostingIterator& it : in_field_[lead_]) {
       it.skip_to(target);
       if (it != Xapian::PostingIterator() && (candidate == 0 || *it < candidate)) candidate = *it;
     }
@@ -117,6 +121,15 @@ bool FieldPhrase::check(Xapian::docid did, double /*min_wt*/) {
 }
 
 bool FieldPhrase::accept(Xapian::docid did) {
+  // Which of each slot's terms the field has at did; their body terms' positions are read below.
+  for (std::size_t i = 0; i < in_field_.size(); ++i) {
+    bool any = false;
+    for (Xapian::PostingIterator& it : in_field_[i]) {
+      it.skip_to(did);
+      any = any || (it != Xapian::PostingIterator() && *it == did);
+    }
+    if (!any) return false;
+  }
   spans_.skip_to(did);
   if (spans_ == Xapian::ValueIterator() || spans_.get_docid() != did) return false;
   schema::unserialise_spans(*spans_, all_spans_);
@@ -133,7 +146,9 @@ bool FieldPhrase::accept(Xapian::docid did) {
   for (std::size_t i = 0; i < postings_.size(); ++i) {
     std::vector<Xapian::termpos>& pos = positions_[i];
     pos.clear();
-    for (Xapian::PostingIterator& it : postings_[i]) {
+    for (std::size_t j = 0; j < postings_[i].size(); ++j) {
+      if (in_field_[i][j] == Xapian::PostingIterator() || *in_field_[i][j] != did) continue;
+      Xapian::PostingIterator& it = postings_[i][j];
       it.skip_to(did);
       if (it == Xapian::PostingIterator() || *it != did) continue;
       for (auto p = it.positionlist_begin(); p != it.positionlist_end(); ++p)

@@ -53,8 +53,10 @@ class FieldPhrase : public Xapian::PostingSource {
   schema::Field field_;
 
   Xapian::Database db_;
-  std::vector<std::vector<Xapian::PostingIterator>> postings_;  // per slot, per term
-  std::size_t lead_ = 0;  // the slot with the fewest postings: next() walks it
+  // Per slot, per term: the postings of the term's field copy (which documents have it in the
+  // field) and of the body term (where: its positions).
+  std::vector<std::vector<Xapian::PostingIterator>> in_field_, postings_;
+  std::size_t lead_ = 0;  // the slot with the fewest field postings: next() walks it
   Xapian::ValueIterator spans_;
   Xapian::doccount estimate_ = 0;
   Xapian::docid did_ = 0;

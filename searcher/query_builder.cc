@@ -535,11 +535,55 @@ class QueryParserImpl {
       if (value.kind == Lexeme::Phrase) return phrase(value.text, value.offset, def.text_field);
       return word(value.text, value.offset, def.text_field);
     }
-    if (value.kind != Lexeme::Word && value.kind != Lexeme::Phrase)
-      fail("field '" + name_lx.text + ":' needs a value", "feltet '" + name_lx.text + ":' mangler en værdi",
-           name_lx.offset, frag_end);
+    if (value.kind == Lexeme::LParen) return filter_group(def.kind, name_lx);
     next();
     return filter_field(def.kind, name_lx, value, frag_end);
+  }
+
+  /// `udvalg:(BSU OR BUU)`: a filter field applied to a group of values joined by OR, AND or
+  /// nothing (AND), OR binding tighter as elsewhere; the same filters as `udvalg:BSU OR
+  /// udvalg:BUU`. Only values and those operators may stand inside.
+  Part filter_group(FieldKind kind, const Lexeme& name_lx) {
+    const Lexeme& open = next();
+    const std::string name = name_lx.text + ":(";
+    std::vector<Q> ands, ors;
+    auto close_or = [&] {
+      if (!ors.empty()) ands.push_back(ors.size() == 1 ? ors[0] : Q(Q::OP_OR, ors.begin(), ors.end()));
+      ors.clear();
+    };
+    bool want_value = true;
+    for (;;) {
+      const Lexeme& lx = peek();
+      if (lx.kind == Lexeme::End)
+        fail("missing ')' after '" + name + "'", "der mangler en ')' efter '" + name + "'", open.offset,
+             text_.size());
+      if (want_value) {
+        if (lx.kind != Lexeme::Word && lx.kind != Lexeme::Phrase)
+          fail("a value is missing in '" + name + "...)'", "der mangler en værdi i '" + name + "...)'",
+               lx.offset, lx.kind == Lexeme::RParen ? lx.end : std::max(lx.end, lx.offset + 1));
+        next();
+        const std::size_t end = lx.kind == Lexeme::Phrase ? std::min(lx.end + 1, text_.size()) : lx.end;
+        ors.push_back(filter_field(kind, name_lx, lx, end).q);
+        want_value = false;
+        continue;
+      }
+      switch (lx.kind) {
+        case Lexeme::RParen: next(); break;
+        case Lexeme::Or: next(); want_value = true; continue;
+        case Lexeme::And: next(); close_or(); want_value = true; continue;
+        case Lexeme::Word:
+        case Lexeme::Phrase: close_or(); want_value = true; continue;
+        default:
+          fail("only values, OR and AND can stand inside '" + name + "...)'",
+               "inde i '" + name + "...)' kan kun stå værdier, OR og AND", lx.offset, lx.end);
+      }
+      break;
+    }
+    close_or();
+    Part p;
+    p.kind = Part::Bool;
+    p.q = ands.size() == 1 ? ands[0] : Q(Q::OP_AND, ands.begin(), ands.end());
+    return p;
   }
 
   Part filter_field(FieldKind kind, const Lexeme& name_lx, const Lexeme& value, std::size_t frag_end) {

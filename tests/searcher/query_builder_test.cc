@@ -59,6 +59,12 @@ TEST(QueryBuilder, FilterFieldsAndRanges) {
       {"udfald:godkendt", "Query(XOgodkendt)"},
       {"udvalg:BSU kategori:D", "Query((XUbeskaeftigelses-og-socialudvalget AND XCd))"},
       {"udvalg:BSU OR udvalg:BUU", "Query((XUbeskaeftigelses-og-socialudvalget OR XUboern-og-ungeudvalget))"},
+      // A filter field over a group: OR, AND or nothing (AND) between values, OR binding tighter.
+      {"udvalg:(BSU OR BUU)", "Query((XUbeskaeftigelses-og-socialudvalget OR XUboern-og-ungeudvalget))"},
+      {"udvalg:(BSU BUU)", "Query((XUbeskaeftigelses-og-socialudvalget AND XUboern-og-ungeudvalget))"},
+      {"kategori:(B OR c AND d)", "Query(((XCb OR XCc) AND XCd))"},
+      {"-udvalg:(BSU OR \"Børn- og Ungeudvalget\")",
+       "Query((<alldocuments> AND_NOT (XUbeskaeftigelses-og-socialudvalget OR XUboern-og-ungeudvalget)))"},
       {"-kategori:D", "Query((<alldocuments> AND_NOT XCd))"},
   };
   for (const auto& r : rows) EXPECT_EQ(describe(r.query), r.description) << "query: " << r.query;
@@ -96,6 +102,11 @@ TEST(QueryBuilder, ErrorsQuoteTheFragment) {
       {"titel:", 0, "titel:", "needs a value"},
       {"budget kategori:", 7, "kategori:", "needs a value"},
       {"udfald:foo", 0, "udfald:foo", "unknown outcome 'foo'"},
+      {"udvalg:(BSU", 7, "(BSU", "missing ')' after 'udvalg:('"},
+      {"udvalg:(BSU OR)", 14, ")", "a value is missing in 'udvalg:(...)'"},
+      {"udvalg:()", 8, ")", "a value is missing"},
+      {"udvalg:(BSU -BUU)", 12, "-", "only values, OR and AND can stand inside 'udvalg:(...)'"},
+      {"udvalg:(BSU OR XYZ)", 0, "udvalg:(BSU OR XYZ", "unknown committee 'XYZ'"},
   };
   for (const auto& r : rows) {
     try {

@@ -90,6 +90,17 @@ const std::regex& journal_re() {
   static const std::regex re(R"(^\d{2}\.\d{2}\.\d{2}-([A-Za-z]|\xC3[\x86\x98\x85\xA6\xB8\xA5])\d{2}-\d+-\d{2}$)");
   return re;
 }
+/// The journal-number filter for a casefolded number that matched journal_re(). KLE has no
+/// handlingsfacet O, so an O stands for Ø typed without it ("00.30.00-O00-2-21"): both match.
+Xapian::Query journal_query(const std::string& norm) {
+  Xapian::Query q(schema::kJournalPrefix + norm);
+  constexpr std::size_t kFacet = 9;  // "27.00.00-" before the facet letter
+  if (norm.size() <= kFacet || norm[kFacet] != 'o') return q;
+  std::string with_oe = norm;
+  with_oe.replace(kFacet, 1, "ø");
+  return Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(schema::kJournalPrefix + with_oe));
+}
+
 const std::regex& kle_re() {
   static const std::regex re(R"(^\d{2}(\.\d{2}){1,2}$)");
   return re;
@@ -360,15 +371,21 @@ class QueryParserImpl {
 
   Part and_expr(int depth) {
     std::vector<Part> text, stops, filters, negs;
+    bool after_unit = false;  // an AND needs a unit on either side, as OR does
     for (;;) {
       const Lexeme& lx = peek();
       if (lx.kind == Lexeme::End || lx.kind == Lexeme::RParen) break;
       if (lx.kind == Lexeme::And || lx.kind == Lexeme::Plus) {
         const Lexeme& op = next();
-        if (op.kind == Lexeme::And && (peek().kind == Lexeme::End || peek().kind == Lexeme::RParen))
+        if (op.kind == Lexeme::And && !after_unit)
+          fail("AND needs a word before it", "der skal stå et ord før " + op.text, op.offset, op.end);
+        const Lexeme::Kind la = peek().kind;
+        if (op.kind == Lexeme::And && (la == Lexeme::End || la == Lexeme::RParen || la == Lexeme::And || la == Lexeme::Or))
           fail("AND needs a word after it", "der skal stå et ord efter " + op.text, op.offset, op.end);
+        after_unit = false;
         continue;
       }
+      after_unit = true;
       if (lx.kind == Lexeme::Or) fail("OR needs a word before it", "der skal stå et ord før OR", lx.offset, lx.end);
       if (lx.kind == Lexeme::Not || lx.kind == Lexeme::Minus) {
         const Lexeme& op = next();
@@ -500,6 +517,8 @@ class QueryParserImpl {
   /// After '(': parses the group in `field` context up to ')'.
   Part group_body(int depth, Field field) {
     std::size_t open = lx_[pos_ - 1].offset;
+    if (peek().kind == Lexeme::RParen)
+      fail("nothing between '(' and ')'", "der står intet mellem '(' og ')'", open, peek().end);
     Field saved = field_;
     field_ = field;
     Part p = and_expr(depth + 1);
@@ -604,7 +623,7 @@ class QueryParserImpl {
       case FieldKind::Journal: {
         std::string norm = b_.analyzer_.normalize(v);
         if (std::regex_match(v, journal_re()))
-          p.q = Q(schema::kJournalPrefix + norm);
+          p.q = journal_query(norm);
         else if (std::regex_match(v, kle_re()) || (v.size() == 2 && std::isdigit(static_cast<unsigned char>(v[0])) &&
                                                    std::isdigit(static_cast<unsigned char>(v[1]))))
           p.q = Q(schema::kKlePrefix + v);
@@ -1025,7 +1044,7 @@ class QueryParserImpl {
     // Journal numbers and KLE prefixes are recognised wherever they are typed.
     std::vector<Q> extra;
     if (std::regex_match(w, journal_re()))
-      extra.emplace_back(schema::kJournalPrefix + b_.analyzer_.normalize(w));
+      extra.push_back(journal_query(b_.analyzer_.normalize(w)));
     else if (std::regex_match(w, kle_re()))
       extra.emplace_back(schema::kKlePrefix + w);
     // "D-sag" typed as a word: the category, which the parser takes out of the title.

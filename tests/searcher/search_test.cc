@@ -448,6 +448,13 @@ TEST(Search, JournalNumbersAndAbbreviations) {
             }));
   auto kle = match_ids("journal:27");
   EXPECT_EQ(kle, reference([](const RefItem& i) { return i.kle == "27"; }));
+  // Handlingsfacet Ø typed as O (KLE has no O): the same items, as a field and as a word.
+  auto oe = reference([](const RefItem& i) { return i.item->journal && i.item->journal->full == "00.30.00-Ø00-2-21"; });
+  ASSERT_FALSE(oe.empty());
+  EXPECT_EQ(match_ids("journal:00.30.00-Ø00-2-21"), oe);
+  EXPECT_EQ(match_ids("journal:00.30.00-O00-2-21"), oe);
+  EXPECT_EQ(match_ids("journal:00.30.00-o00-2-21"), oe);
+  for (const auto& id : oe) EXPECT_TRUE(match_ids("00.30.00-O00-2-21").count(id)) << id;
   auto buu = match_ids("BUU");
   for (const auto& id : reference([](const RefItem& i) { return i.committees.count("Børn- og Ungeudvalget") > 0; }))
     EXPECT_TRUE(buu.count(id)) << id;

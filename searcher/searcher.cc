@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -663,19 +665,51 @@ struct Searcher::Impl {
     if (norm.empty() || limit == 0) return out;
     auto c = static_cast<unsigned char>(norm[0]);
     if (c >= 'A' && c <= 'Z') return out;  // would run into prefixed terms
-    std::vector<std::pair<Xapian::doccount, std::string>> found;
+    // Candidates: the words as written that start with it, and, typed without æ/ø/å, the words
+    // the fold table spells so ("okon" -> økonomi), each with its number of items.
+    std::map<std::string, Xapian::doccount> words;
+    constexpr std::size_t kScan = 5000;
     std::size_t scanned = 0;
-    for (auto it = db.allterms_begin(norm); it != db.allterms_end(norm) && scanned < 5000; ++it, ++scanned)
-      found.emplace_back(it.get_termfreq(), *it);
-    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first > b.first : a.second < b.second;
-    });
+    for (auto it = db.allterms_begin(norm); it != db.allterms_end(norm) && scanned < kScan; ++it, ++scanned)
+      words.emplace(*it, it.get_termfreq());
+    const std::string fold = schema::kFoldPrefix + norm;
+    scanned = 0;
+    for (auto k = db.synonym_keys_begin(fold); k != db.synonym_keys_end(fold) && scanned < kScan; ++k, ++scanned)
+      for (auto it = db.synonyms_begin(*k); it != db.synonyms_end(*k); ++it) {
+        const schema::FoldTarget t = schema::parse_fold_value(*it);
+        if (t.lemma || words.count(t.text)) continue;
+        if (Xapian::doccount tf = db.get_termfreq(t.text); tf > 0) words.emplace(t.text, tf);
+      }
+    std::vector<std::pair<Xapian::doccount, std::string>> found;
+    for (const auto& [w, tf] : words) found.emplace_back(tf, w);
+    auto by_count = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
+    std::sort(found.begin(), found.end(), by_count);
+    // After other words, a completion is ranked by what it would find: the items of the whole
+    // query with it ("negativ soc" -> "negativ social", not the more frequent "socialudvalget"
+    // that no item has with "negativ"; inside a phrase, the phrase continued). The most
+    // frequent candidates are counted so, and those that would find nothing dropped.
+    if (head.find_first_not_of(" \t(\"") != std::string::npos) {
+      found.resize(std::min(found.size(), std::max<std::size_t>(3 * limit, 24)));
+      refresh_facets();
+      for (auto& [n, w] : found) {
+        n = 0;
+        try {
+          QueryBuilder qb(analyzer, &db);
+          n = static_cast<Xapian::doccount>(count(qb.parse(head + w)));
+        } catch (const QueryError&) {
+          // the words before do not parse yet ("budget AND ") : no completion fits them
+        }
+      }
+      std::erase_if(found, [](const auto& f) { return f.first == 0; });
+      std::stable_sort(found.begin(), found.end(), by_count);
+    }
     for (const auto& f : found) {
       if (out.size() >= limit) break;
       out.push_back(head + f.second);
     }
     return out;
   }
+
 };
 
 Searcher::Searcher(const std::string& db_path) : Searcher(db_path, kHitCacheBytes) {}

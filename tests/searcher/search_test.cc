@@ -541,6 +541,30 @@ TEST(Search, ItemAndSuggest) {
   for (const auto& x : s) EXPECT_EQ(x.rfind("negativ kontr", 0), 0u) << x;
 }
 
+TEST(Search, SuggestionsFitTheWordsTypedBefore) {
+  // Each completion finds items together with the words before it (inside a phrase: the phrase
+  // continued; "\"negativ social konflikter" would find none).
+  for (const char* p : {"negativ soc", "budget ud", "udvalg:BUU sko", "\"negativ social kon"}) {
+    auto s = searcher().suggest(p, 8);
+    ASSERT_FALSE(s.empty()) << p;
+    for (const auto& x : s) {
+      EXPECT_EQ(x.rfind(std::string(p).substr(0, std::string(p).rfind(' ') + 1), 0), 0u) << x;
+      EXPECT_FALSE(match_ids(x).empty()) << p << " -> " << x;
+    }
+  }
+  auto neg = searcher().suggest("negativ soc", 8);
+  EXPECT_NE(std::find(neg.begin(), neg.end(), "negativ social"), neg.end());
+  // Ranked by the items each would find.
+  for (std::size_t i = 1; i < neg.size(); ++i) EXPECT_GE(match_ids(neg[i - 1]).size(), match_ids(neg[i]).size());
+  // Typed without æ/ø/å: the words the fold table spells so, most frequent first.
+  auto o = searcher().suggest("okon", 5);
+  ASSERT_FALSE(o.empty());
+  for (const auto& x : o) EXPECT_EQ(x.rfind("økon", 0), 0u) << x;
+  EXPECT_NE(std::find(o.begin(), o.end(), "økonomi"), o.end());
+  // Words before that do not parse yet: nothing would be found.
+  EXPECT_TRUE(searcher().suggest("budget AND AND soc", 3).empty());
+}
+
 TEST(Search, ShardsGiveTheSameResultsAsOneDatabase) {
   Searcher sharded(corpus().sharded_path);
   EXPECT_EQ(sharded.stats().documents, 66u);

@@ -15,7 +15,7 @@ std::string csv_field(const std::string& s) {
   // injection (minutes text is not trusted to be harmless in Excel).
   std::string v = s;
   if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v.insert(0, "'");
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  if (v.find_first_of(";,\"\r\n") == std::string::npos) return v;
   std::string out = "\"";
   for (char c : v) {
     if (c == '"') out += '"';
@@ -86,7 +86,9 @@ nlohmann::json stats_json(const IndexStats& s) {
 
 std::string result_csv(const SearchResult& r, std::size_t max_rows) {
   std::string out = "\xEF\xBB\xBF";
-  out += "rank,id,udvalg,dato,punkt,titel,kategori,journalnummer,udfald,beslutning,fil,linjer\r\n";
+  // Semicolons: Excel with Danish regional settings splits a double-clicked CSV at ';' (its list
+  // separator), and puts a comma-separated file into one column. The BOM makes it read UTF-8.
+  out += "rank;id;udvalg;dato;punkt;titel;kategori;journalnummer;udfald;beslutning;fil;linjer\r\n";
   for (const auto& h : r.hits) {
     const std::string fields[] = {
         std::to_string(h.rank),
@@ -104,7 +106,7 @@ std::string result_csv(const SearchResult& r, std::size_t max_rows) {
     };
     bool first = true;
     for (const auto& f : fields) {
-      if (!first) out += ',';
+      if (!first) out += ';';
       first = false;
       out += csv_field(f);
     }

@@ -186,6 +186,10 @@ TEST_F(Api, CsvHasOneRowPerMatch) {
     for (std::size_t p = 0; (p = res->body.find("\r\n", p)) != std::string::npos; p += 2) ++rows;
     EXPECT_EQ(rows, total + 1) << "header + one row per match";
     EXPECT_NE(res->body.find("negativ social kontrol"), std::string::npos);
+    // For Excel with Danish settings: BOM, ';' between fields (quoting: render_test.cc).
+    EXPECT_EQ(res->body.rfind("\xEF\xBB\xBFrank;id;udvalg;dato;punkt;titel;", 0), 0u) << res->body.substr(0, 80);
+    const std::string row = res->body.substr(res->body.find("\r\n") + 2);
+    EXPECT_EQ(row.rfind("1;", 0), 0u) << row.substr(0, 80);
   }
 }
 

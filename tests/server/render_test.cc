@@ -10,6 +10,23 @@ namespace {
 
 using http::Params;
 
+TEST(ApiCsv, SemicolonSeparatedAndQuoted) {
+  SearchResult r;
+  Hit h;
+  h.rank = 1;
+  h.id = "x/2024-01-02/3";
+  h.committee = "Økonomiudvalget";
+  h.title = "Budget; anlæg, \"drift\"";
+  h.outcomes = {"godkendt", "oversendt"};
+  h.decision = "=SUM(A1)";
+  r.hits.push_back(h);
+  r.total = 1;
+  const std::string csv = http::result_csv(r, 10);
+  EXPECT_EQ(csv,
+            "\xEF\xBB\xBFrank;id;udvalg;dato;punkt;titel;kategori;journalnummer;udfald;beslutning;fil;linjer\r\n"
+            "1;x/2024-01-02/3;Økonomiudvalget;;0;\"Budget; anlæg, \"\"drift\"\"\";;;\"godkendt; oversendt\";'=SUM(A1);;0-0\r\n");
+}
+
 TEST(Escape, Table) {
   struct Row {
     const char* in;

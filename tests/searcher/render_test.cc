@@ -67,6 +67,12 @@ TEST(Render, TextMarksHighlightsAndShowsFacetsAndTotal) {
   EXPECT_NE(t.find("Udvalg: Beskæftigelses- og Socialudvalget (1)"), std::string::npos);
   EXPECT_NE(t.find("1 resultat"), std::string::npos);
   EXPECT_NE(t.find("udfald: godkendt, orientering givet"), std::string::npos) << "outcomes read as words: " << t;
+  // A page past the last match says so (--offset beyond the total).
+  SearchResult past = sample();
+  past.total = 27;
+  past.hits.clear();
+  EXPECT_NE(render::text(past).find("27 resultater, ingen på denne side"), std::string::npos) << render::text(past);
+  EXPECT_EQ(t.find("ingen på denne side"), std::string::npos);
   render::TextOptions color;
   color.color = true;
   EXPECT_NE(render::text(sample(), color).find("\033[1mnegativ\033[0m"), std::string::npos);

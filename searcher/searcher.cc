@@ -349,6 +349,9 @@ struct Searcher::Impl {
     const auto time_left = [&] {  // seconds, at least 1 ms (Xapian: 0 would mean no limit)
       return std::max(0.001, std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count());
     };
+    // A refresh that failed (after a reopen) leaves shards without tables: build them now, or
+    // throw its error again, rather than count with none.
+    if (state == kNoState) refresh_facets();
     SearchResult result;
     result.query = req.query;
     QueryBuilder qb(analyzer, &db);
@@ -690,7 +693,7 @@ struct Searcher::Impl {
     // frequent candidates are counted so, and those that would find nothing dropped.
     if (head.find_first_not_of(" \t(\"") != std::string::npos) {
       found.resize(std::min(found.size(), std::max<std::size_t>(3 * limit, 24)));
-      refresh_facets();
+      if (state == kNoState) refresh_facets();  // as in search()
       for (auto& [n, w] : found) {
         n = 0;
         try {

@@ -14,7 +14,7 @@ std::string csv_field(const std::string& s) {
   // Quote every field that needs it; a leading = + - @ is defused against spreadsheet formula
   // injection (minutes text is not trusted to be harmless in Excel).
   std::string v = s;
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v.insert(0, "'");
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;  // (not insert(0, ...): GCC 12 warns -Wrestrict there, a false positive)
   if (v.find_first_of(";,\"\r\n") == std::string::npos) return v;
   std::string out = "\"";
   for (char c : v) {

@@ -56,7 +56,6 @@ std::string FieldPhrase::get_description() const {
 }
 
 void FieldPhrase::init(const Xapian::Database& db) {
-  db_ = db;
   set_maxweight(0);
   did_ = 0;
   positioned_ = false;

@@ -52,7 +52,6 @@ class FieldPhrase : public Xapian::PostingSource {
   Xapian::termcount window_;
   schema::Field field_;
 
-  Xapian::Database db_;
   // Per slot, per term: the postings of the term's field copy (which documents have it in the
   // field) and of the body term (where: its positions).
   std::vector<std::vector<Xapian::PostingIterator>> in_field_, postings_;

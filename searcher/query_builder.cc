@@ -960,8 +960,8 @@ class QueryParserImpl {
     Q all = phrase_node(subs, weights, window, field);
     if (exact.size() == subs.size()) {
       // Not resolved: as AND_MAYBE's optional side it is checked only on `all`'s documents,
-      // which are few once `all` is resolved, so its positions are cheap to check there.
-      // In a field, the words as typed anywhere in it: the phrase (in some spelling) is there
+      // which are few once `all` is resolved, so a body phrase's positions are cheap to check
+      // there. In a field, the words as typed anywhere in it: the phrase (in some spelling) is there
       // already, and checking this one's positions (FieldPhrase reads each position list through
       // a new B-tree cursor, ~5 us a document) made field phrases 7x slower for a small boost.
       Q ex = field == Field::Body ? Q(Q::OP_PHRASE, exact.begin(), exact.end(), window)

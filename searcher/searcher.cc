@@ -694,13 +694,14 @@ struct Searcher::Impl {
     if (head.find_first_not_of(" \t(\"") != std::string::npos) {
       found.resize(std::min(found.size(), std::max<std::size_t>(3 * limit, 24)));
       if (state == kNoState) refresh_facets();  // as in search()
+      QueryBuilder qb(analyzer, &db);  // parse() starts afresh each time
       for (auto& [n, w] : found) {
         n = 0;
         try {
-          QueryBuilder qb(analyzer, &db);
           n = static_cast<Xapian::doccount>(count(qb.parse(head + w)));
         } catch (const QueryError&) {
-          // the words before do not parse yet ("budget AND ") : no completion fits them
+          // head + w does not parse ("budget AND AND ", and also an open "(": then every
+          // candidate is dropped and nothing is suggested)
         }
       }
       std::erase_if(found, [](const auto& f) { return f.first == 0; });
@@ -712,7 +713,6 @@ struct Searcher::Impl {
     }
     return out;
   }
-
 };
 
 Searcher::Searcher(const std::string& db_path) : Searcher(db_path, kHitCacheBytes) {}

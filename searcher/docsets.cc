@@ -139,10 +139,11 @@ void BooleanMatcher::check_size() const {
                            std::to_string(db_.get_lastdocid()));
 }
 
-DocSet BooleanMatcher::match(const Q& q, Clock::time_point deadline, bool* exact) {
+DocSet BooleanMatcher::match(const Q& q, Clock::time_point deadline, bool* exact, Keep keep) {
   check_size();
   deadline_ = deadline;
   exact_ = true;
+  keep_ = keep;
   DocSet out = eval(q);
   if (exact && !exact_) *exact = false;
   return out;
@@ -308,7 +309,7 @@ BooleanMatcher::SetPtr BooleanMatcher::xapian_set(const Q& q) {
     exact_ = false;  // a partial set, not to be cached
     return entry;
   }
-  if (!key.empty() && db_.get_revision() == revision_) cache_->insert(key, entry);
+  if (!key.empty() && keep_ == Keep::All && db_.get_revision() == revision_) cache_->insert(key, entry);
   return entry;
 }
 

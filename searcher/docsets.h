@@ -186,11 +186,17 @@ class BooleanMatcher {
   BooleanMatcher(const Xapian::Database& db, std::shared_ptr<PostingsCache> cache, std::string state_key,
                  Xapian::doccount min_cached = 0);
 
+  /// What match() keeps in the cache: every set it made, or only terms' sets (for one-off
+  /// queries, such as the candidates of an autocompletion, whose phrase or wildcard sets
+  /// would only push out the sets that searches reuse).
+  enum class Keep { All, TermSets };
+
   /// The documents that match `q`. Subqueries matched by Xapian get the time left until
   /// `deadline` (Enquire::set_time_limit); one stopped by it, or not started because the
   /// deadline has passed, leaves a partial set: then `*exact` becomes false and nothing partial
   /// is cached. Throws Xapian errors (e.g. DatabaseModifiedError).
-  DocSet match(const Xapian::Query& q, Clock::time_point deadline = Clock::time_point::max(), bool* exact = nullptr);
+  DocSet match(const Xapian::Query& q, Clock::time_point deadline = Clock::time_point::max(), bool* exact = nullptr,
+               Keep keep = Keep::All);
 
   /// The documents of `mask` that match `q`, as match() finds them, but matched by Xapian on the
   /// mask's documents only: for a positional query and a few documents (a re-ranking's
@@ -228,6 +234,7 @@ class BooleanMatcher {
   Xapian::doccount min_cached_;  ///< terms indexing fewer documents are cheap to read again
   Clock::time_point deadline_;  ///< of the current match()
   bool exact_ = true;      ///< of the current match()
+  Keep keep_ = Keep::All;  ///< of the current match()
   /// key_ + "T" + term, key_ + "Q" + serialised subquery (no wdfs), key_ + "W" + serialised
   /// subquery (match_within: with the documents checked)
   std::shared_ptr<PostingsCache> cache_;

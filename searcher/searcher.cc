@@ -302,10 +302,12 @@ struct Searcher::Impl {
     return *it;
   }
 
-  /// Counts the matches of `query` (exactly).
-  std::size_t count(const Q& query) {
+  /// Counts the matches of `query` (exactly; or, when `deadline` passes first, `*exact` becomes
+  /// false and the count is partial). `keep` as in BooleanMatcher::match().
+  std::size_t count(const Q& query, BooleanMatcher::Clock::time_point deadline = BooleanMatcher::Clock::time_point::max(),
+                    bool* exact = nullptr, BooleanMatcher::Keep keep = BooleanMatcher::Keep::All) {
     std::size_t n = 0;
-    for (auto& shard : shards) n += shard.matcher->match(query).count();
+    for (auto& shard : shards) n += shard.matcher->match(query, deadline, exact, keep).count();
     return n;
   }
 
@@ -659,7 +661,9 @@ struct Searcher::Impl {
     return d;
   }
 
-  std::vector<std::string> suggest(const std::string& prefix, std::size_t limit) {
+  std::vector<std::string> suggest(const std::string& prefix, std::size_t limit, std::chrono::milliseconds budget) {
+    using Clock = BooleanMatcher::Clock;
+    const auto deadline = Clock::now() + budget;
     std::vector<std::string> out;
     std::size_t cut = prefix.find_last_of(" \t(\"");
     std::string head = cut == std::string::npos ? "" : prefix.substr(0, cut + 1);
@@ -669,20 +673,26 @@ struct Searcher::Impl {
     auto c = static_cast<unsigned char>(norm[0]);
     if (c >= 'A' && c <= 'Z') return out;  // would run into prefixed terms
     // Candidates: the words as written that start with it, and, typed without æ/ø/å, the words
-    // the fold table spells so ("okon" -> økonomi), each with its number of items.
+    // the fold table spells so ("okon" -> økonomi), each with its number of items. Each fold
+    // key costs a synonym look-up: as for a wildcard's folded side (QueryBuilder), two ASCII
+    // letters at least and the first 1000 keys.
     std::map<std::string, Xapian::doccount> words;
-    constexpr std::size_t kScan = 5000;
+    constexpr std::size_t kScanTerms = 5000, kScanFoldKeys = 1000;
     std::size_t scanned = 0;
-    for (auto it = db.allterms_begin(norm); it != db.allterms_end(norm) && scanned < kScan; ++it, ++scanned)
+    for (auto it = db.allterms_begin(norm); it != db.allterms_end(norm) && scanned < kScanTerms; ++it, ++scanned)
       words.emplace(*it, it.get_termfreq());
-    const std::string fold = schema::kFoldPrefix + norm;
-    scanned = 0;
-    for (auto k = db.synonym_keys_begin(fold); k != db.synonym_keys_end(fold) && scanned < kScan; ++k, ++scanned)
-      for (auto it = db.synonyms_begin(*k); it != db.synonyms_end(*k); ++it) {
-        const schema::FoldTarget t = schema::parse_fold_value(*it);
-        if (t.lemma || words.count(t.text)) continue;
-        if (Xapian::doccount tf = db.get_termfreq(t.text); tf > 0) words.emplace(t.text, tf);
-      }
+    const bool ascii = std::all_of(norm.begin(), norm.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+    if (ascii && norm.size() >= 2) {
+      const std::string fold = schema::kFoldPrefix + norm;
+      scanned = 0;
+      for (auto k = db.synonym_keys_begin(fold); k != db.synonym_keys_end(fold) && scanned < kScanFoldKeys;
+           ++k, ++scanned)
+        for (auto it = db.synonyms_begin(*k); it != db.synonyms_end(*k); ++it) {
+          const schema::FoldTarget t = schema::parse_fold_value(*it);
+          if (t.lemma || words.count(t.text)) continue;
+          if (Xapian::doccount tf = db.get_termfreq(t.text); tf > 0) words.emplace(t.text, tf);
+        }
+    }
     std::vector<std::pair<Xapian::doccount, std::string>> found;
     for (const auto& [w, tf] : words) found.emplace_back(tf, w);
     auto by_count = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
@@ -690,28 +700,55 @@ struct Searcher::Impl {
     // After other words, a completion is ranked by what it would find: the items of the whole
     // query with it ("negativ soc" -> "negativ social", not the more frequent "socialudvalget"
     // that no item has with "negativ"; inside a phrase, the phrase continued). The most
-    // frequent candidates are counted so, and those that would find nothing dropped.
+    // frequent candidates are counted so, within the budget, and those that would find nothing
+    // dropped. The sets Xapian makes for them (phrases, wildcards) are not cached: each
+    // keystroke makes new ones, and they would push out the sets searches reuse.
     if (head.find_first_not_of(" \t(\"") != std::string::npos) {
       found.resize(std::min(found.size(), std::max<std::size_t>(3 * limit, 24)));
       if (state == kNoState) refresh_facets();  // as in search()
+      // An open phrase or parenthesis is closed after the completion ("(budget OR øk" is
+      // counted as "(budget OR økonomi)").
+      const std::string close = closing(head);
       QueryBuilder qb(analyzer, &db);  // parse() starts afresh each time
-      for (auto& [n, w] : found) {
-        n = 0;
+      std::size_t counted = 0;         // found[0, counted) hold counts, the rest frequencies
+      for (; counted < found.size(); ++counted) {
+        auto& [n, w] = found[counted];
+        Q q;
         try {
-          n = static_cast<Xapian::doccount>(count(qb.parse(head + w)));
+          q = qb.parse(head + w + close);
         } catch (const QueryError&) {
-          // head + w does not parse ("budget AND AND ", and also an open "(": then every
-          // candidate is dropped and nothing is suggested)
+          n = 0;  // head + w does not parse ("budget AND AND "): it would find nothing
+          continue;
         }
+        if (Clock::now() >= deadline) break;
+        bool exact = true;
+        const auto items = count(q, deadline, &exact, BooleanMatcher::Keep::TermSets);
+        if (!exact) break;
+        n = static_cast<Xapian::doccount>(items);
       }
-      std::erase_if(found, [](const auto& f) { return f.first == 0; });
-      std::stable_sort(found.begin(), found.end(), by_count);
+      std::stable_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(counted), by_count);
+      const auto zero = std::find_if(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(counted),
+                                     [](const auto& f) { return f.first == 0; });
+      found.erase(zero, found.begin() + static_cast<std::ptrdiff_t>(counted));
     }
     for (const auto& f : found) {
       if (out.size() >= limit) break;
       out.push_back(head + f.second);
     }
     return out;
+  }
+
+  /// What closes the phrase and parentheses left open at the end of `head`: '"' if a phrase
+  /// is open, then one ')' for each '(' not closed outside phrases.
+  static std::string closing(const std::string& head) {
+    bool phrase = false;
+    std::size_t open = 0;
+    for (char ch : head) {
+      if (ch == '"') phrase = !phrase;
+      else if (!phrase && ch == '(') ++open;
+      else if (!phrase && ch == ')' && open > 0) --open;
+    }
+    return std::string(phrase ? "\"" : "") + std::string(open, ')');
   }
 };
 
@@ -728,8 +765,9 @@ SearchResult Searcher::search(const SearchRequest& request) { return impl_->sear
 
 std::optional<ItemDetail> Searcher::item(const std::string& id) { return impl_->item(id); }
 
-std::vector<std::string> Searcher::suggest(const std::string& prefix, std::size_t limit) {
-  return impl_->suggest(prefix, limit);
+std::vector<std::string> Searcher::suggest(const std::string& prefix, std::size_t limit,
+                                           std::chrono::milliseconds budget) {
+  return impl_->suggest(prefix, limit, budget);
 }
 
 void Searcher::reopen() { impl_->reopen(); }

@@ -2,6 +2,7 @@
 // This header includes no Xapian, ICU or hunspell headers.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -170,8 +171,12 @@ class Searcher {
   /// The item with this id, or std::nullopt.
   std::optional<ItemDetail> item(const std::string& id);
 
-  /// Up to `limit` completions of the last word of `prefix` from the index vocabulary.
-  std::vector<std::string> suggest(const std::string& prefix, std::size_t limit = 8);
+  /// Up to `limit` completions of the last word of `prefix` from the index vocabulary, each
+  /// `prefix` with its last word completed. After other words they are ranked by the items the
+  /// whole query would find, and those finding none are dropped, as far as `budget` allows:
+  /// completions not counted in time follow in order of their words' frequency (budget 0: all).
+  std::vector<std::string> suggest(const std::string& prefix, std::size_t limit = 8,
+                                   std::chrono::milliseconds budget = std::chrono::milliseconds(50));
 
   /// Re-opens the database at its latest committed state.
   void reopen();

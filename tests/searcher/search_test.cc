@@ -563,6 +563,37 @@ TEST(Search, SuggestionsFitTheWordsTypedBefore) {
   EXPECT_NE(std::find(o.begin(), o.end(), "økonomi"), o.end());
   // Words before that do not parse yet: nothing would be found.
   EXPECT_TRUE(searcher().suggest("budget AND AND soc", 3).empty());
+  // Inside an open parenthesis: counted with it closed.
+  for (const char* p : {"(budget OR øk", "titel:(bud", "(negativ OR \"social kon"}) {
+    auto in_group = searcher().suggest(p, 5);
+    ASSERT_FALSE(in_group.empty()) << p;
+    for (const auto& x : in_group) {
+      EXPECT_EQ(x.rfind(std::string(p).substr(0, std::string(p).find_last_of(" (\"") + 1), 0), 0u) << x;
+      const std::string closed = x + (std::string(p).find('"') != std::string::npos ? "\")" : ")");
+      EXPECT_FALSE(match_ids(closed).empty()) << p << " -> " << closed;
+    }
+  }
+}
+
+TEST(Search, SuggestionsNotCountedInTimeFollowByFrequency) {
+  // No time to count: the words' frequency order, as without words before, none dropped.
+  auto plain = searcher().suggest("soc", 8);
+  auto uncounted = searcher().suggest("negativ soc", 8, std::chrono::milliseconds(0));
+  ASSERT_EQ(uncounted.size(), plain.size());
+  for (std::size_t i = 0; i < plain.size(); ++i) EXPECT_EQ(uncounted[i], "negativ " + plain[i]);
+  EXPECT_NE(uncounted, searcher().suggest("negativ soc", 8)) << "counted, the order is another";
+}
+
+TEST(Search, SuggestionsLeaveNoPhraseSetsInTheCache) {
+  // Each completion of a phrase is matched by Xapian; its set is not kept (the next keystroke
+  // makes new ones, and they would push out the sets that searches reuse).
+  SearchCache cache(0, 1u << 20);
+  Searcher s(corpus().db_path, cache);
+  ASSERT_FALSE(s.suggest("negativ soc", 8).empty());  // tables and term sets read
+  const std::size_t before = cache.postings_bytes();
+  ASSERT_FALSE(s.suggest("\"negativ social kon", 8).empty());
+  ASSERT_FALSE(s.suggest("titel:\"social kon", 8).empty());
+  EXPECT_EQ(cache.postings_bytes(), before);
 }
 
 TEST(Search, ShardsGiveTheSameResultsAsOneDatabase) {

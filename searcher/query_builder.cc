@@ -605,7 +605,15 @@ class QueryParserImpl {
     return p;
   }
 
+  /// A filter field's value as its boolean query, each of whose terms has the role "filter"
+  /// (--explain lists them apart from the weighted terms).
   Part filter_field(FieldKind kind, const Lexeme& name_lx, const Lexeme& value, std::size_t frag_end) {
+    Part p = filter_value(kind, name_lx, value, frag_end);
+    for (auto t = p.q.get_unique_terms_begin(); t != p.q.get_unique_terms_end(); ++t) role(*t, "filter", 0);
+    return p;
+  }
+
+  Part filter_value(FieldKind kind, const Lexeme& name_lx, const Lexeme& value, std::size_t frag_end) {
     auto bad = [&](const std::string& what, const std::string& danish) {
       fail(what + " in '" + name_lx.text + ":'", danish, name_lx.offset, frag_end);
     };
@@ -617,7 +625,6 @@ class QueryParserImpl {
         std::string term = b_.committee_term(v);
         if (term.empty()) bad("unknown committee '" + v + "'", "udvalget '" + v + "' kendes ikke");
         p.q = Q(term);
-        b_.roles_[p.q.get_description()] = {"filter", 0};
         return p;
       }
       case FieldKind::Journal: {
@@ -1071,8 +1078,9 @@ class QueryParserImpl {
       }
     }
     if (!extra.empty()) {
-      for (const Q& e : extra)
-        if (e.get_type() == Q::LEAF_TERM) role(*e.get_terms_begin(), "filter", 0);
+      for (const Q& e : extra)  // journal (OR of O and Ø), KLE, category, committee; not synonyms
+        if (e.get_type() == Q::LEAF_TERM || e.get_type() == Q::OP_OR)
+          for (auto t = e.get_unique_terms_begin(); t != e.get_unique_terms_end(); ++t) role(*t, "filter", 0);
       extra.insert(extra.begin(), p.q);
       if (p.kind == Part::Empty || p.kind == Part::Stop) extra.erase(extra.begin());
       p.q = extra.size() == 1 ? extra[0] : Q(Q::OP_OR, extra.begin(), extra.end());

@@ -143,6 +143,7 @@ int main(int argc, char** argv) {
       opts.color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO));
       opts.facets = req.facets;
       opts.explain = req.explain;
+      opts.offset = req.offset;
       std::cout << rs::render::text(result, opts);
     }
     return result.total > 0 ? 0 : 1;

@@ -93,7 +93,7 @@ std::string text(const SearchResult& r, const TextOptions& o) {
          (r.total == 1 ? " resultat" : " resultater");
   if (!r.hits.empty() && (shown_from != 1 || shown_to != r.total))
     out += ", viser " + std::to_string(shown_from) + "-" + std::to_string(shown_to);
-  else if (r.hits.empty() && r.total > 0)
+  else if (r.hits.empty() && r.total > 0 && o.offset >= r.total)  // not: --limit 0
     out += ", ingen på denne side (--offset er efter det sidste)";
   std::snprintf(buf, sizeof buf, " (%.1f ms)", r.elapsed_ms);
   out += buf;

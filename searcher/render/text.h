@@ -1,6 +1,7 @@
 // Terminal rendering of a SearchResult: a pure function (STYLE practice 8).
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "searcher/searcher.h"
@@ -11,6 +12,7 @@ struct TextOptions {
   bool color = false;    ///< ANSI bold for highlights and titles (only on a terminal)
   bool facets = true;    ///< print the facet counts after the hits
   bool explain = false;  ///< print each hit's score explanation
+  std::size_t offset = 0;  ///< the request's offset: a page that starts past the last match says so
 };
 
 /// Per hit: rank, date, committee, item number and title; journal number, category and decision

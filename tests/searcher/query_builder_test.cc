@@ -195,6 +195,19 @@ TEST(QueryBuilder, WordExpandsToExactLemmaPartsInWeightOrder) {
   EXPECT_EQ(roles.at("XPkontrol").kind, "part");
 }
 
+TEST(QueryBuilder, FilterTermsHaveTheFilterRole) {
+  // --explain lists filter terms apart from the weighted ones: as a field and as a typed word,
+  // a journal number with O for Ø (both spellings) too.
+  QueryBuilder qb(test::analyzer());
+  qb.parse("kategori:D journal:00.30.00-O00-2-21 27.00.00-A00-6-25 år:2025 kontrol");
+  const auto& roles = qb.term_roles();
+  for (const char* t : {"XCd", "XJ00.30.00-o00-2-21", "XJ00.30.00-ø00-2-21", "XJ27.00.00-a00-6-25", "Y2025"}) {
+    ASSERT_TRUE(roles.count(t)) << t;
+    EXPECT_EQ(roles.at(t).kind, "filter") << t;
+  }
+  EXPECT_EQ(roles.at("kontrol").kind, "exact");
+}
+
 TEST(QueryBuilder, FoldingOnlyForWordsThatCannotBeTyped) {
   // The fold table is in the database: the corpus index's.
   Xapian::Database db(test::corpus().db_path);

@@ -71,7 +71,12 @@ TEST(Render, TextMarksHighlightsAndShowsFacetsAndTotal) {
   SearchResult past = sample();
   past.total = 27;
   past.hits.clear();
-  EXPECT_NE(render::text(past).find("27 resultater, ingen på denne side"), std::string::npos) << render::text(past);
+  render::TextOptions at_30;
+  at_30.offset = 30;
+  EXPECT_NE(render::text(past, at_30).find("27 resultater, ingen på denne side"), std::string::npos)
+      << render::text(past, at_30);
+  // No hits asked for (--limit 0), or none in time: not a page past the end.
+  EXPECT_EQ(render::text(past).find("ingen på denne side"), std::string::npos) << render::text(past);
   EXPECT_EQ(t.find("ingen på denne side"), std::string::npos);
   render::TextOptions color;
   color.color = true;

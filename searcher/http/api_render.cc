@@ -88,7 +88,7 @@ std::string result_csv(const SearchResult& r, std::size_t max_rows) {
   std::string out = "\xEF\xBB\xBF";
   // Semicolons: Excel with Danish regional settings splits a double-clicked CSV at ';' (its list
   // separator), and puts a comma-separated file into one column. The BOM makes it read UTF-8.
-  out += "rank;id;udvalg;dato;punkt;titel;kategori;journalnummer;udfald;beslutning;fil;linjer\r\n";
+  out += "placering;id;udvalg;dato;punkt;titel;kategori;journalnummer;udfald;beslutning;fil;linjer\r\n";
   for (const auto& h : r.hits) {
     const std::string fields[] = {
         std::to_string(h.rank),

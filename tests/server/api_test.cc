@@ -187,7 +187,7 @@ TEST_F(Api, CsvHasOneRowPerMatch) {
     EXPECT_EQ(rows, total + 1) << "header + one row per match";
     EXPECT_NE(res->body.find("negativ social kontrol"), std::string::npos);
     // For Excel with Danish settings: BOM, ';' between fields (quoting: render_test.cc).
-    EXPECT_EQ(res->body.rfind("\xEF\xBB\xBFrank;id;udvalg;dato;punkt;titel;", 0), 0u) << res->body.substr(0, 80);
+    EXPECT_EQ(res->body.rfind("\xEF\xBB\xBFplacering;id;udvalg;dato;punkt;titel;", 0), 0u) << res->body.substr(0, 80);
     const std::string row = res->body.substr(res->body.find("\r\n") + 2);
     EXPECT_EQ(row.rfind("1;", 0), 0u) << row.substr(0, 80);
   }

@@ -23,7 +23,7 @@ TEST(ApiCsv, SemicolonSeparatedAndQuoted) {
   r.total = 1;
   const std::string csv = http::result_csv(r, 10);
   EXPECT_EQ(csv,
-            "\xEF\xBB\xBFrank;id;udvalg;dato;punkt;titel;kategori;journalnummer;udfald;beslutning;fil;linjer\r\n"
+            "\xEF\xBB\xBFplacering;id;udvalg;dato;punkt;titel;kategori;journalnummer;udfald;beslutning;fil;linjer\r\n"
             "1;x/2024-01-02/3;Økonomiudvalget;;0;\"Budget; anlæg, \"\"drift\"\"\";;;\"godkendt; oversendt\";'=SUM(A1);;0-0\r\n");
 }
 

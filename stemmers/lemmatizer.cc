@@ -278,10 +278,23 @@ bool lexicalised(std::string_view w) {
   return set.count(w) != 0;
 }
 
+// The two-letter words common enough as modifiers in council Danish to allow as parts: "by"
+// (town: byudvikling, byfornyelse, byplan) and "bo" (dwelling: botilbud, bostøtte, boform);
+// "sø" in "søhus" and the like are refused.
+bool short_part(std::string_view w) { return w == "by" || w == "bo"; }
+
 bool part_long_enough(std::string_view w) {
-  // "by" (town) is the one two-letter part common enough in council Danish to allow
-  // (byudvikling, byfornyelse); "sø" in "søhus" and the like are refused.
-  return utf8_chars(w) >= Lemmatizer::kMinPartChars || w == "by";
+  return utf8_chars(w) >= Lemmatizer::kMinPartChars || short_part(w);
+}
+
+// Verbal prefixes that begin a derived word of their own: "ud|dannelse", "be|handling",
+// "op|træning", "an|vendelse" (see prefixed_head()).
+bool verbal_prefix(std::string_view p) {
+  static const std::unordered_map<std::string_view, int> set = {
+      {"af", 0}, {"an", 0}, {"be", 0}, {"for", 0}, {"fore", 0}, {"frem", 0}, {"gen", 0},
+      {"ind", 0}, {"mis", 0}, {"med", 0}, {"mod", 0}, {"ned", 0}, {"om", 0}, {"op", 0},
+      {"over", 0}, {"sam", 0}, {"til", 0}, {"ud", 0}, {"under", 0}, {"efter", 0}};
+  return set.count(p) != 0;
 }
 }  // namespace
 
@@ -367,32 +380,102 @@ std::vector<Lemmatizer::Seg> Lemmatizer::modifier_parts_at(std::string_view p, i
   return best;
 }
 
+// A modifier standing as is before the head where hunspell-da's flags give it only a linking
+// form: "dag" has only "dags-", but the dictionary lists "dagtilbud" and "dagpleje". For a word
+// the dictionary lists whole, only a noun that the flags let begin compounds in some form
+// (-s-, -e-, ...) counts; for a word hunspell-da refuses (guess_split()) any listed noun or
+// adjective ("frivillig|center": "frivillig" has no compound form at all).
+bool Lemmatizer::plain_modifier(std::string_view m, bool unknown_word) const {
+  using L = CompoundLexicon;
+  if (!part_long_enough(m) || blocked_modifier(m)) return false;
+  const std::uint16_t f = lexicon_->flags(m);
+  if (unknown_word) return (f & (L::kNominal | L::kAsIs)) != 0;
+  return (f & L::kNominal) && !(f & (L::kAdjective | L::kVerb)) &&
+         (f & (L::kLinkS | L::kLinkE | L::kEtoS | L::kDropE | L::kLinkEr | L::kDoubleE));
+}
+
+// A head after a plain modifier (plain_modifier()) that is no derivation of the whole nor the
+// modifier's linking form plus a shorter word: "ret|færdighed" is retfærdig-hed, "barndom|sår"
+// is barndom-s-år, "prins|esse" is prins-esse.
+bool Lemmatizer::plain_head(std::string_view mod, std::string_view head) const {
+  using L = CompoundLexicon;
+  if (utf8_chars(head) < 5 || ends_with(head, "hed") || ends_with(head, "skab")) return false;
+  const std::uint16_t f = lexicon_->flags(mod);
+  if (head[0] == 's' && (f & (L::kLinkS | L::kEtoS))) return false;
+  if (head[0] == 'e' && (f & (L::kLinkE | L::kDoubleE))) return false;
+  return true;
+}
+
+// "efter|uddannelse", "gen|optræning", "for|undersøgelse": a prefix before a word that is itself
+// a prefix plus a listed word is a compound of that word (a prefix before a plain word is one
+// lexicalised word: "til|bud", "ud|valg", "under|visning"). Not when the two prefixes make one
+// ("for|ud|sætning": forud).
+bool Lemmatizer::prefixed_head(std::string_view mod, std::string_view head) const {
+  if (!blocked_modifier(mod) || is_snowball_stopword(head) ||
+      !(lexicon_->flags(head) & CompoundLexicon::kEnd))
+    return false;
+  for (std::size_t k = 2; k + 4 <= head.size() && k <= 5; ++k) {
+    const std::string_view pre = head.substr(0, k), rest = head.substr(k);
+    if (!verbal_prefix(pre) || utf8_chars(rest) < kMinDictionaryPartChars) continue;
+    const std::string both = std::string(mod).append(pre);
+    if (blocked_modifier(both) || lexicon_->flags(both)) continue;
+    if (!blocked_head(rest) && (lexicon_->flags(rest) & CompoundLexicon::kEnd)) return true;
+  }
+  return false;
+}
+
 // A word hunspell-da lists whole ("socialudvalg", "krisecenter", "kontanthjælp") is split where a
 // cut gives a head that may end a compound and a modifier that resolves into real words. Of
 // several cuts the one with the fewest parts wins ("udvalg|s|medlem" over "udvalg|s|smed|lem"),
-// then the longest head ("bolig|selskab" over "bolig|s|elskab"); a tie is ambiguous and refused.
-std::vector<Lemmatizer::Seg> Lemmatizer::dictionary_split(std::string_view lemma, int depth) {
+// then the longest head ("bolig|selskab" over "bolig|s|elskab", "bo|tilbud" over "bot|ilbud");
+// a tie is ambiguous and refused. Without such a cut, and only then (`weak` is set: the split is
+// not used inside longer compounds, whose listed parts stay whole: "sygedagpenge" keeps
+// "dagpenge"):
+//  - a modifier the flags give only a linking form, standing as is: "dag|tilbud",
+//    "dag|pleje" (plain_modifier(); the longest head, a tie refused);
+//  - a prefix before a prefixed word: "efter|uddannelse" (prefixed_head()), the head alone.
+std::vector<Lemmatizer::Seg> Lemmatizer::dictionary_split(std::string_view lemma, int depth,
+                                                          bool& weak) {
   std::vector<Seg> chosen;
+  weak = false;
   if (depth > 2 || utf8_chars(lemma) < 6) return chosen;
   // past participles of -ere verbs are listed as words of their own: "orienteret" ↛ orient|ret
   if (ends_with(lemma, "eret")) return chosen;
   if (lexicalised(lemma)) return chosen;
-  bool tie = false;
+  bool tie = false, plain_tie = false;
   std::size_t chosen_head = 0;
+  std::size_t plain_cut = 0;   // the longest head after a plain modifier
+  std::size_t prefix_cut = 0;  // the longest head after a prefix, prefixed_head()
   for (std::size_t k = 1; k + 1 < lemma.size(); ++k) {
     if ((static_cast<unsigned char>(lemma[k]) & 0xC0) == 0x80) continue;  // not a char boundary
     const std::string_view mod = lemma.substr(0, k), head = lemma.substr(k);
     // a three-letter side needs a long other side: "sag|s|behandling", "kultur|hus", but not
-    // "kul|tur", "pro|cent", "gam|mel"
+    // "kul|tur", "pro|cent", "gam|mel"; a two-letter modifier ("by|plan", "bo|tilbud") a head of
+    // four letters or more
     const std::size_t hc = utf8_chars(head), mc = utf8_chars(mod);
     if (hc < kMinPartChars) break;
-    if (!part_long_enough(mod)) continue;
-    if (std::min(hc, mc) < kMinDictionaryPartChars && std::max(hc, mc) < 5) continue;
+    if (!part_long_enough(mod)) {
+      if (!prefix_cut && hc >= 6 && prefixed_head(mod, head)) prefix_cut = k;
+      continue;
+    }
+    if (short_part(mod) ? hc < kMinDictionaryPartChars
+                        : std::min(hc, mc) < kMinDictionaryPartChars && std::max(hc, mc) < 5)
+      continue;
     if (blocked_head(head) || !(lexicon_->flags(head) & CompoundLexicon::kEnd)) continue;
     // the linking s must not be the start of a suffix: "land|s|kab" is land-skab
     if (mod.back() == 's' && blocked_head(std::string("s").append(head))) continue;
     std::vector<Seg> mods = modifier_parts_at(mod, depth + 1);
-    if (mods.empty()) continue;
+    // "bo" (no compound flag in hunspell-da) only as the whole modifier, before five letters
+    if (mods.empty() && short_part(mod) && hc >= 5) mods.push_back(Seg{std::string(mod), 0, k});
+    if (mods.empty()) {
+      if (plain_modifier(mod, false) && plain_head(mod, head)) {
+        if (!plain_cut) plain_cut = k;
+        else if (utf8_chars(lemma.substr(plain_cut)) == hc) plain_tie = true;
+      } else if (!prefix_cut && hc >= 6 && prefixed_head(mod, head)) {
+        prefix_cut = k;
+      }
+      continue;
+    }
     mods.push_back(Seg{std::string(head), k, lemma.size()});
     if (chosen.empty() || mods.size() < chosen.size() ||
         (mods.size() == chosen.size() && hc > chosen_head)) {
@@ -404,7 +487,98 @@ std::vector<Lemmatizer::Seg> Lemmatizer::dictionary_split(std::string_view lemma
     }
   }
   if (tie) chosen.clear();
+  if (!chosen.empty() || tie) return chosen;
+  weak = true;
+  if (plain_cut && !plain_tie) {
+    chosen.push_back(Seg{std::string(lemma.substr(0, plain_cut)), 0, plain_cut});
+    chosen.push_back(Seg{std::string(lemma.substr(plain_cut)), plain_cut, lemma.size()});
+  } else if (prefix_cut) {
+    chosen.push_back(Seg{std::string(lemma.substr(prefix_cut)), prefix_cut, lemma.size()});
+  }
   return chosen;
+}
+
+// A word hunspell-da does not know at all is often a compound its flags refuse: "frivillig" may
+// not begin one ("frivilligcenter"), or the modifier is no word ("dobbeldiagnose" in
+// "dobbeldiagnosebehandlingstilbud"). The head is a tail that hunspell knows as a word of its own
+// (not only as a compound or a name) and that may end a compound; its lemma after the modifier is
+// the word's lemma ("frivilligcentret" → frivilligcenter, not Snowball's "frivilligcent"). In
+// order of preference, each time the longest such head:
+//  1. a modifier that resolves into real words (modifier_parts_at());
+//  2. one listed noun or adjective as is (plain_modifier());
+//  3. a head of six letters or more after a modifier of four or more that is no word: the head
+//     alone, with what the modifier itself yields this way ("dobbeldiagnose" → diagnose).
+// Only a noun is a head ("riisingsparken" is park, not the verb sparke).
+// Sides must be as long as in dictionary_split(). `segs` are spans in `lemma`; `weak` as there
+// (set for 2 and 3).
+bool Lemmatizer::guess_split(std::string_view word, int depth, std::vector<Seg>& segs,
+                             std::string& lemma, bool& weak) {
+  if (depth > 2 || utf8_chars(word) < 7) return false;
+  struct Cut {
+    std::size_t k = 0;
+    std::string head;  // the head's lemma
+  };
+  Cut plain, partial;
+  for (std::size_t k = 1; k + 1 < word.size(); ++k) {
+    if ((static_cast<unsigned char>(word[k]) & 0xC0) == 0x80) continue;  // not a char boundary
+    const std::string_view mod = word.substr(0, k), head = word.substr(k);
+    const std::size_t hc = utf8_chars(head), mc = utf8_chars(mod);
+    if (hc < kMinDictionaryPartChars) break;
+    if (!part_long_enough(mod)) continue;
+    if (short_part(mod) ? hc < kMinDictionaryPartChars
+                        : std::min(hc, mc) < kMinDictionaryPartChars && std::max(hc, mc) < 5)
+      continue;
+    if (blocked_head(head) || is_snowball_stopword(head)) continue;
+    if (mod.back() == 's' && blocked_head(std::string("s").append(head))) continue;
+    // cheap filter before asking hunspell: the head begins with a listed word that may end a
+    // compound, at most four letters of inflection short of it ("tilbud|dene", "cent|ret")
+    bool listed = false;
+    for (std::size_t j = head.size(); !listed && j + 4 >= head.size() && j >= 3; --j)
+      listed = (lexicon_->flags(head.substr(0, j)) & CompoundLexicon::kEnd) != 0;
+    if (!listed) continue;
+    const std::vector<Analysis> ha = analyses(head);
+    if (ha.empty() || !ha.front().head.empty() || ha.front().proper) continue;
+    // only a noun heads a guessed compound, as only nouns are split in compute()
+    const std::string& hl = ha.front().lemma;
+    const std::uint16_t hf = lexicon_->flags(hl);
+    if (blocked_head(hl) || !(hf & CompoundLexicon::kEnd) ||
+        (hf & (CompoundLexicon::kNominal | CompoundLexicon::kVerb | CompoundLexicon::kAdjective)) !=
+            CompoundLexicon::kNominal)
+      continue;
+    std::vector<Seg> mods = modifier_parts_at(mod, 1);
+    if (mods.empty() && short_part(mod) && hc >= 5) mods.push_back(Seg{std::string(mod), 0, k});
+    if (mods.empty()) {
+      if (!plain.k && plain_modifier(mod, true) && plain_head(mod, head)) plain = {k, hl};
+      else if (!partial.k && hc >= 6 && mc >= 4) partial = {k, hl};
+      continue;
+    }
+    weak = false;
+    lemma = std::string(mod) + hl;
+    segs = std::move(mods);
+    segs.push_back(Seg{hl, k, lemma.size()});
+    return true;
+  }
+  weak = true;
+  if (plain.k) {
+    lemma = std::string(word.substr(0, plain.k)) + plain.head;
+    segs = {Seg{std::string(word.substr(0, plain.k)), 0, plain.k},
+            Seg{plain.head, plain.k, lemma.size()}};
+    return true;
+  }
+  if (!partial.k) return false;
+  const std::string_view mod = word.substr(0, partial.k);
+  lemma = std::string(mod) + partial.head;
+  segs.clear();
+  std::string mod_lemma;
+  bool mod_weak = false;
+  if (guess_split(mod, depth + 1, segs, mod_lemma, mod_weak)) {
+    for (Seg& s : segs) {
+      s.begin = std::min(s.begin, mod.size());
+      s.end = std::min(s.end, mod.size());
+    }
+  }
+  segs.push_back(Seg{partial.head, partial.k, lemma.size()});
+  return true;
 }
 
 // From the parts of one split of `base` (the word's lemma, or a compound reading's) to
@@ -415,9 +589,11 @@ std::vector<Lemmatizer::Seg> Lemmatizer::dictionary_split(std::string_view lemma
 //  2. with three parts or more, every run of adjacent parts (not the whole) that is a word
 //     hunspell-da knows, lower-case, and whose own split is that run (or none: a listed word) is
 //     a part too: "sygedagpenge", "dagpengeområde"; "folkeskolereform" → "skolereform".
-// The word's lemma and the word itself are never parts.
+// The word's lemma and the word itself are never parts. A `weak` split (a last resort of
+// dictionary_split() or guess_split()) records no atoms, so a longer compound does not split the
+// word further ("sygedagpenge" keeps "dagpenge" whole).
 void Lemmatizer::refine_parts(std::string_view word, std::string_view base, std::vector<Seg> top,
-                              WordInfo& info) {
+                              WordInfo& info, bool weak) {
   std::erase_if(top, [&](const Seg& s) { return s.word == info.lemma || s.word == word; });
   if (top.empty()) return;
   std::vector<Seg> atoms;
@@ -472,7 +648,7 @@ void Lemmatizer::refine_parts(std::string_view word, std::string_view base, std:
       info.atoms.push_back({static_cast<std::uint8_t>(k), static_cast<std::uint16_t>(a.begin),
                             static_cast<std::uint16_t>(a.end)});
   }
-  if (!atoms_ok) info.atoms.clear();
+  if (!atoms_ok || weak) info.atoms.clear();
   for (const Seg& s : subs) add(s.word);
 }
 
@@ -562,7 +738,19 @@ WordInfo Lemmatizer::compute(std::string_view word) {
       (lexicon_->flags(info.lemma) & (CompoundLexicon::kNominal | CompoundLexicon::kVerb |
                                       CompoundLexicon::kAdjective)) == CompoundLexicon::kNominal &&
       !readings.front().proper) {
-    refine_parts(word, info.lemma, dictionary_split(info.lemma, 0), info);
+    bool weak = false;
+    std::vector<Seg> top = dictionary_split(info.lemma, 0, weak);
+    refine_parts(word, info.lemma, std::move(top), info, weak);
+  }
+  // a word hunspell-da does not know: a compound its flags refuse (guess_split())
+  if (readings.empty() && !info.stop) {
+    std::vector<Seg> segs;
+    std::string lemma;
+    bool weak = false;
+    if (guess_split(word, 0, segs, lemma, weak)) {
+      info.lemma = lemma;
+      refine_parts(word, info.lemma, std::move(segs), info, weak);
+    }
   }
   auto add_fold = [&](std::string f) {
     if (f != word && std::find(info.folds.begin(), info.folds.end(), f) == info.folds.end())

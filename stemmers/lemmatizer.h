@@ -34,6 +34,8 @@ struct WordInfo {
   /// none.
   std::vector<std::string> parts;
   /// The finest split: index into `parts` and byte span in the split lemma, in word order.
+  /// Empty for a last-resort split (a plain modifier "dag|tilbud", a prefix "efter|uddannelse",
+  /// a guessed split of an unknown word): a longer compound keeps such a part whole.
   struct Atom {
     std::uint8_t part = 0;
     std::uint16_t begin = 0, end = 0;
@@ -99,9 +101,14 @@ class Lemmatizer {
     std::size_t begin = 0, end = 0;
   };
   std::vector<Seg> modifier_parts_at(std::string_view modifier, int depth);
-  std::vector<Seg> dictionary_split(std::string_view lemma, int depth);
+  std::vector<Seg> dictionary_split(std::string_view lemma, int depth, bool& weak);
+  bool plain_modifier(std::string_view modifier, bool unknown_word) const;
+  bool plain_head(std::string_view modifier, std::string_view head) const;
+  bool guess_split(std::string_view word, int depth, std::vector<Seg>& segs, std::string& lemma,
+                   bool& weak);
+  bool prefixed_head(std::string_view modifier, std::string_view head) const;
   void refine_parts(std::string_view word, std::string_view base, std::vector<Seg> top,
-                    WordInfo& info);
+                    WordInfo& info, bool weak = false);
 
   /// The word cache: entries in a deque (stable addresses), found through an open-addressing
   /// table of (hash, entry) with linear probing. Measured: std::unordered_map's bucket and node

@@ -199,6 +199,55 @@ TEST(Parts, ShareThePositionAndOffsetsOfTheWord) {
   EXPECT_EQ(parts, 2);
 }
 
+// ---- compound defects found by a user test ------------------------------------------------------
+// Words the dictionary lists whole with a modifier its flags give only a linking form ("dag" has
+// "dags-" only), a two-letter modifier ("by", "bo"), a prefix before a prefixed word, a bogus
+// listed head ("ilbud"), and words hunspell-da does not know at all ("frivilligcenter": Snowball
+// made it "frivilligcent").
+struct CompoundRow { const char* word; const char* lemmas; const char* parts; };
+void PrintTo(const CompoundRow& r, std::ostream* os) {
+  *os << r.word << " -> =" << r.lemmas << " [" << r.parts << "]";
+}
+class CompoundDefects : public ::testing::TestWithParam<CompoundRow> {};
+TEST_P(CompoundDefects, LemmaAndParts) {
+  EXPECT_EQ(joined(lemmas(GetParam().word)), GetParam().lemmas);
+  EXPECT_EQ(texts(run(GetParam().word), TokenKind::Part), GetParam().parts);
+}
+INSTANTIATE_TEST_SUITE_P(UserTest, CompoundDefects, ::testing::Values(
+    // listed whole, "dag" as is (hunspell-da: only "dags-")
+    CompoundRow{"dagtilbud", "dagtilbud", "dag tilbud"},
+    CompoundRow{"dagtilbuddene", "dagtilbud", "dag tilbud"},
+    CompoundRow{"dagplejen", "dagpleje", "dag pleje"},
+    // a prefix before a prefixed word: the head alone
+    CompoundRow{"efteruddannelse", "efteruddannelse", "uddannelse"},
+    CompoundRow{"genoptræningen", "genoptræning", "optræning"},
+    // "by" before a four-letter head, "bo" before a five-letter one; never "bot" + "ilbud"
+    CompoundRow{"byplan", "byplan", "by plan"},
+    CompoundRow{"botilbud", "botilbud", "bo tilbud"},
+    CompoundRow{"botilbuddet", "botilbud", "bo tilbud"},
+    CompoundRow{"bostøtte", "bostøtte", "bo støtte"},
+    // unknown to hunspell-da: the head's lemma after the modifier, not Snowball's stem
+    CompoundRow{"frivilligcenter", "frivilligcenter", "frivillig center"},
+    CompoundRow{"frivilligcentret", "frivilligcenter", "frivillig center"},
+    CompoundRow{"dobbeldiagnosebehandlingstilbud", "dobbeldiagnosebehandlingstilbud",
+                "diagnose behandling tilbud diagnosebehandling behandlingstilbud"},
+    // unchanged
+    CompoundRow{"fritidstilbud", "fritidstilbud", "fritid tilbud"},
+    CompoundRow{"døgntilbuddene", "døgntilbud", "døgn tilbud"},
+    CompoundRow{"kontrolgruppen", "kontrolgruppe", "kontrol gruppe"},
+    CompoundRow{"foranstaltningsbudgettet", "foranstaltningsbudget", "foranstaltning budget"},
+    CompoundRow{"sygedagpengeområde", "sygedagpengeområde",
+                "syge dagpenge område sygedagpenge dagpengeområde"},
+    CompoundRow{"folkeskolereform", "folkeskolereform", "folk skole reform folkeskole skolereform"},
+    // prefixes before plain words stay whole; two prefixes that make one ("forud") too
+    CompoundRow{"tilbud", "tilbud", ""}, CompoundRow{"uddannelse", "uddannelse", ""},
+    CompoundRow{"forudsætning", "forudsætning", ""},
+    // a plain modifier is no linking form of a shorter head ("barndom|sår" is barndom-s-år),
+    // a guessed head is a noun ("riisingsparken": park, not the verb sparke)
+    CompoundRow{"barndomsår", "barndomsår", ""},
+    CompoundRow{"riisingsparken", "riisingspark", "park"}),
+    [](const auto& row) { return row_name(row.param.word, row.index); });
+
 // ---- folding -----------------------------------------------------------------------------------
 struct DescRow { const char* text; Mode mode; const char* expected; };
 void PrintTo(const DescRow& r, std::ostream* os) {
@@ -322,6 +371,18 @@ INSTANTIATE_TEST_SUITE_P(Issue3, IndexQueryAgree, ::testing::Values(
     AgreeRow{"børn", "born", true}, AgreeRow{"Børnene", "born", true},
     AgreeRow{"Born", "born", true},
     AgreeRow{"rod", "rød", false}, AgreeRow{"band", "bånd", false}),
+    [](const auto& row) {
+      return row_name(std::string(row.param.indexed) + " " + row.param.typed, row.index);
+    });
+
+// A search for a head finds the compound; a piece of a bogus split does not
+INSTANTIATE_TEST_SUITE_P(UserTest, IndexQueryAgree, ::testing::Values(
+    AgreeRow{"dagtilbud", "tilbud", true}, AgreeRow{"dagtilbuddene", "tilbud", true},
+    AgreeRow{"efteruddannelse", "uddannelse", true}, AgreeRow{"byplan", "plan", true},
+    AgreeRow{"dobbeldiagnosebehandlingstilbud", "tilbud", true},
+    AgreeRow{"botilbud", "tilbud", true}, AgreeRow{"botilbud", "bot", false},
+    AgreeRow{"frivilligcenter", "center", true}, AgreeRow{"frivilligcentret", "frivilligcenter", true},
+    AgreeRow{"frivilligcenter", "frivilligcent", false}),
     [](const auto& row) {
       return row_name(std::string(row.param.indexed) + " " + row.param.typed, row.index);
     });

@@ -6,5 +6,6 @@ target_compile_definitions(bench_generate PRIVATE REFERAT_SOURCE_DIR="${PROJECT_
 
 add_executable(bench_index ${CMAKE_CURRENT_LIST_DIR}/index_bench.cc)
 target_link_libraries(bench_index PRIVATE referat::indexer CLI11::CLI11 Threads::Threads)
+referat_allocator(bench_index)
 target_include_directories(bench_index PRIVATE ${PROJECT_SOURCE_DIR})
 target_compile_definitions(bench_index PRIVATE REFERAT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

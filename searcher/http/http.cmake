@@ -28,4 +28,5 @@ referat_warnings(referat_http)
 
 add_executable(referat-serve ${CMAKE_CURRENT_LIST_DIR}/../serve_main.cc)
 target_link_libraries(referat-serve PRIVATE referat::http CLI11::CLI11 Threads::Threads)
+referat_allocator(referat-serve)
 referat_warnings(referat-serve)

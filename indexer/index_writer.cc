@@ -51,7 +51,9 @@ using Clock = std::chrono::steady_clock;
 
 // Bump when the documents built from the same input change, so unchanged files get re-indexed.
 // 2: lemmas of listed irregular forms, børn -> barn, var -> være, stop words' form entries.
-constexpr const char* kBuildFormat = "referat-build-2";
+// 3: compound parts of words hunspell-da lists whole or does not know (dag|tilbud, bo|tilbud,
+//    frivillig|center), a prefix before a prefixed word (efter|uddannelse).
+constexpr const char* kBuildFormat = "referat-build-3";
 /// Metadata: the keys of the user's synonym file (last run with --synonyms) and of the built-in
 /// abbreviations as last written, JSON arrays (so that rules no longer wanted can be cleared).
 constexpr const char* kUserSynonymsKey = "referat:user_synonyms";

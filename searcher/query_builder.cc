@@ -542,7 +542,10 @@ class QueryParserImpl {
            name_lx.offset, frag_end);
     }
     const FieldDef& def = it->second;
-    if (value.kind != Lexeme::Word && value.kind != Lexeme::Phrase && value.kind != Lexeme::LParen)
+    const bool blank_phrase = value.kind == Lexeme::Phrase &&
+                              std::all_of(value.text.begin(), value.text.end(),
+                                          [](char c) { return is_space(static_cast<unsigned char>(c)); });
+    if ((value.kind != Lexeme::Word && value.kind != Lexeme::Phrase && value.kind != Lexeme::LParen) || blank_phrase)
       fail("field '" + name_lx.text + ":' needs a value", "feltet '" + name_lx.text + ":' mangler en værdi",
            name_lx.offset, frag_end);
     if (def.kind == FieldKind::Text) {
@@ -981,6 +984,11 @@ class QueryParserImpl {
   }
 
   Part phrase(const std::string& text, std::size_t offset, Field field) {
+    // A '*' in a phrase was dropped by the analyser ("negativ soc*" found nothing, silently).
+    if (std::size_t star = text.find('*'); star != std::string::npos)
+      fail("a wildcard cannot stand inside a phrase",
+           "'*' kan ikke bruges inde i en frase; skriv ordene uden anførselstegn (f.eks. negativ soc*)",
+           offset + star, offset + star + 1);
     std::vector<Token> tokens;
     b_.analyzer_.analyze(text, stemmers::Mode::Query, tokens);
     auto groups = by_position(tokens);
@@ -1058,24 +1066,42 @@ class QueryParserImpl {
     if (field == Field::Body && w.size() == 5 && w.compare(1, 4, "-sag") == 0)
       if (const char c = category_letter(b_.analyzer_.normalize(w)))
         extra.emplace_back(schema::kCategoryPrefix + std::string(1, c));
-    // Committee abbreviations (BSU, BUU, ØU ...): the committee's items, plus the text.
+    // Committee abbreviations (BSU, BUU, ØU ...), also typed without æ/ø/å (AEHU, OU): the
+    // committee's items, plus the text of every abbreviation of it (ØU finds "ØKU") and, through
+    // the synonym table, of what they stand for.
+    std::vector<std::string> synonym_keys{b_.analyzer_.normalize(w)};
     if (field == Field::Body && w.size() <= 6) {
-      std::string folded = b_.analyzer_.normalize(w);
+      const std::string key = loose_committee_key(w);
+      std::string committee;
       for (const auto& [abbr, name] : indexer::committee_abbreviations())
-        if (b_.analyzer_.normalize(abbr) == folded) {
-          extra.emplace_back(schema::kCommitteePrefix + indexer::committee_slug(name));
+        if (!key.empty() && loose_committee_key(abbr) == key) {
+          committee = name;
           break;
         }
-    }
-    // User synonyms stored in the index (referat-index --synonyms).
-    if (b_.db_ != nullptr && groups.size() == 1 && p.kind != Part::Empty) {
-      std::string key = b_.analyzer_.normalize(w);
-      for (auto it = b_.db_->synonyms_begin(key); it != b_.db_->synonyms_end(key); ++it) {
-        std::vector<Token> st;
-        b_.analyzer_.analyze(*it, stemmers::Mode::Query, st);
-        Part sp = phrase_of(by_position(st), field);
-        if (sp.kind == Part::Text) extra.push_back(Q(Q::OP_SCALE_WEIGHT, sp.q, ranking::kSynonym));
+      if (!committee.empty()) {
+        extra.emplace_back(schema::kCommitteePrefix + indexer::committee_slug(committee));
+        for (const auto& [abbr, name] : indexer::committee_abbreviations()) {
+          std::string a = b_.analyzer_.normalize(abbr);
+          if (name != committee || a == synonym_keys.front()) continue;
+          synonym_keys.push_back(a);
+          std::vector<Token> at;
+          b_.analyzer_.analyze(a, stemmers::Mode::Query, at);
+          Part ap = phrase_of(by_position(at), field);
+          if (ap.kind == Part::Text) extra.push_back(Q(Q::OP_SCALE_WEIGHT, ap.q, ranking::kSynonym));
+        }
       }
+    }
+    // Synonyms stored in the index (built-in abbreviations, referat-index --synonyms).
+    if (b_.db_ != nullptr && groups.size() == 1 && p.kind != Part::Empty) {
+      std::set<std::string> seen;
+      for (const std::string& key : synonym_keys)
+        for (auto it = b_.db_->synonyms_begin(key); it != b_.db_->synonyms_end(key); ++it) {
+          if (!seen.insert(*it).second) continue;
+          std::vector<Token> st;
+          b_.analyzer_.analyze(*it, stemmers::Mode::Query, st);
+          Part sp = phrase_of(by_position(st), field);
+          if (sp.kind == Part::Text) extra.push_back(Q(Q::OP_SCALE_WEIGHT, sp.q, ranking::kSynonym));
+        }
     }
     if (!extra.empty()) {
       for (const Q& e : extra)  // journal (OR of O and Ø), KLE, category, committee; not synonyms

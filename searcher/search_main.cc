@@ -109,7 +109,8 @@ int main(int argc, char** argv) {
   app.add_option("--format", format, "text, json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
   app.add_flag("--explain", req.explain, "Show each hit's score broken into its parts");
   app.add_option("--like", like, "Items most similar to the item with this id");
-  app.add_option("--snippet-bytes", req.snippet_bytes, "Target snippet length in bytes (0 = none)");
+  app.add_option("--snippet-bytes", req.snippet_bytes, "Target snippet length in bytes (0 = none)")
+      ->check(non_negative);
   app.add_option("--color", color, "Bold highlights: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_option("query", words, "Query words");

@@ -697,13 +697,14 @@ struct Searcher::Impl {
     for (const auto& [w, tf] : words) found.emplace_back(tf, w);
     auto by_count = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
     std::sort(found.begin(), found.end(), by_count);
-    // After other words, a completion is ranked by what it would find: the items of the whole
-    // query with it ("negativ soc" -> "negativ social", not the more frequent "socialudvalget"
-    // that no item has with "negativ"; inside a phrase, the phrase continued). The most
-    // frequent candidates are counted so, within the budget, and those that would find nothing
-    // dropped. The sets Xapian makes for them (phrases, wildcards) are not cached: each
-    // keystroke makes new ones, and they would push out the sets searches reuse.
-    if (head.find_first_not_of(" \t(\"") != std::string::npos) {
+    // A completion is ranked by what it would find: the items of the whole query with it
+    // ("okon" -> "økonomi", which finds its inflections too, before "økonomiudvalget";
+    // "negativ soc" -> "negativ social", not the more frequent "socialudvalget" that no item has
+    // with "negativ"; inside a phrase, the phrase continued). The most frequent candidates are
+    // counted so, within the budget, and those that would find nothing dropped. The sets Xapian
+    // makes for them (phrases, wildcards) are not cached: each keystroke makes new ones, and
+    // they would push out the sets searches reuse.
+    {
       found.resize(std::min(found.size(), std::max<std::size_t>(3 * limit, 24)));
       if (state == kNoState) refresh_facets();  // as in search()
       // An open phrase or parenthesis is closed after the completion ("(budget OR øk" is

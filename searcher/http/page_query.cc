@@ -1,5 +1,6 @@
 #include "searcher/http/page_query.h"
 
+#include <algorithm>
 #include <charconv>
 #include <initializer_list>
 
@@ -37,6 +38,11 @@ std::size_t parse_count(const std::string& text, const char* name) {
   std::size_t v = 0;
   const char* b = text.data();
   const char* e = b + text.size();
+  // A negative whole number is a whole number: say what is wrong with it.
+  if (text.size() > 1 && text[0] == '-' &&
+      std::all_of(text.begin() + 1, text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    throw RequestError(std::string("'") + name + "' kan ikke være negativ" +
+                       (std::string_view(name) == "side" ? "; siderne tæller fra 1." : "."));
   auto [p, ec] = std::from_chars(b, e, v);
   if (text.empty() || ec != std::errc() || p != e)
     throw RequestError(std::string("'") + name + "' skal være et helt tal, ikke '" +

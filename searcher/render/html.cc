@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "searcher/query_builder.h"
+
 namespace referat::searcher::render {
 namespace {
 
@@ -10,6 +12,16 @@ using http::PageQuery;
 
 constexpr const char* kMonths[] = {"januar", "februar", "marts",     "april",   "maj",      "juni",
                                    "juli",   "august",  "september", "oktober", "november", "december"};
+
+/// A date as typed ("31.1.2021", "2021", "2021-01-31") in the YYYY-MM-DD form that an
+/// <input type="date"> keeps: a browser empties any other value, and the next submit would drop
+/// the filter. A year or month becomes its first day (`end` = false) or last day (true), as the
+/// search reads it; a date that does not parse is returned as typed (the page reports it).
+std::string date_input_value(const std::string& typed, bool end) {
+  const std::string d = parse_date(typed, end);
+  if (d.size() != 8) return typed;
+  return d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2);
+}
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
@@ -72,9 +84,9 @@ std::string search_form(const PageQuery& p) {
     o += "<input type=\"hidden\" name=\"udfald\" value=\"" + escape(v) + "\">\n";
   o += "<div class=\"refine\">\n";
   o += "<div class=\"field\"><label for=\"fra\">Fra dato</label><input id=\"fra\" name=\"fra\" "
-       "type=\"date\" value=\"" + escape(p.fra) + "\"></div>\n";
+       "type=\"date\" value=\"" + escape(date_input_value(p.fra, false)) + "\"></div>\n";
   o += "<div class=\"field\"><label for=\"til\">Til dato</label><input id=\"til\" name=\"til\" "
-       "type=\"date\" value=\"" + escape(p.til) + "\"></div>\n";
+       "type=\"date\" value=\"" + escape(date_input_value(p.til, true)) + "\"></div>\n";
   o += "<div class=\"field\"><label for=\"sort\">Sortering</label><select id=\"sort\" name=\"sort\">";
   for (Sort s : {Sort::Relevance, Sort::DateDesc, Sort::DateAsc}) {
     const char* label = s == Sort::Relevance ? "Relevans" : s == Sort::DateDesc ? "Nyeste først"
@@ -226,12 +238,12 @@ std::string chips_html(const PageQuery& page) {
   if (!page.fra.empty()) {
     PageQuery p = reset(page);
     p.fra.clear();
-    chips.emplace_back("Fra " + danish_date(page.fra), p);
+    chips.emplace_back("Fra " + danish_date(date_input_value(page.fra, false)), p);
   }
   if (!page.til.empty()) {
     PageQuery p = reset(page);
     p.til.clear();
-    chips.emplace_back("Til " + danish_date(page.til), p);
+    chips.emplace_back("Til " + danish_date(date_input_value(page.til, true)), p);
   }
   if (chips.empty()) return {};
   std::string o = "<ul class=\"chips\" aria-label=\"Valgte afgrænsninger\">\n";

@@ -99,6 +99,10 @@ TEST(Cli, OptionsAndQueryWordsMix) {
   CliRun neg = run({"-n", "-1", "budget"}, true);
   EXPECT_EQ(neg.code, 2);
   EXPECT_NE(neg.out.find("must be 0 or more"), std::string::npos) << neg.out;
+  // A negative snippet length was read as a huge one (whole sections printed).
+  CliRun neg_snippet = run({"--snippet-bytes", "-5", "budget"}, true);
+  EXPECT_EQ(neg_snippet.code, 2);
+  EXPECT_NE(neg_snippet.out.find("must be 0 or more"), std::string::npos) << neg_snippet.out;
   CliRun typo = run({"--udvalgg", "BSU", "budget"}, true);
   EXPECT_EQ(typo.code, 2);
   EXPECT_NE(typo.out.find("--udvalgg is not an option"), std::string::npos) << typo.out;

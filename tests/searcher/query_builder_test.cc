@@ -107,6 +107,9 @@ TEST(QueryBuilder, ErrorsQuoteTheFragment) {
       {"titel:()", 6, "()", "nothing between"},
       {"titel:", 0, "titel:", "needs a value"},
       {"budget kategori:", 7, "kategori:", "needs a value"},
+      {"titel:\"\"", 0, "titel:\"\"", "needs a value"},  // was 0 results, silently
+      {"resume:\"  \" budget", 0, "resume:\"  \"", "needs a value"},
+      {"\"negativ soc*\"", 12, "*", "wildcard cannot stand inside a phrase"},  // '*' was dropped
       {"udfald:foo", 0, "udfald:foo", "unknown outcome 'foo'"},
       {"udvalg:(BSU", 7, "(BSU", "missing ')' after 'udvalg:('"},
       {"udvalg:(BSU OR)", 14, ")", "a value is missing in 'udvalg:(...)'"},

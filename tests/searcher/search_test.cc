@@ -460,6 +460,26 @@ TEST(Search, JournalNumbersAndAbbreviations) {
     EXPECT_TRUE(buu.count(id)) << id;
 }
 
+// A committee abbreviation typed without æ/ø/å is the same search (AEHU found only the items
+// that write "ÆHU"), and each abbreviation of a committee finds the others (ØU missed "ØKU").
+TEST(Search, CommitteeAbbreviationsWithoutDanishLetters) {
+  const auto aehu = match_ids("ÆHU");
+  ASSERT_FALSE(aehu.empty());
+  for (const auto& id : reference([](const RefItem& i) { return i.committees.count("Ældre- og Handicapudvalget") > 0; }))
+    EXPECT_TRUE(aehu.count(id)) << id;
+  EXPECT_EQ(match_ids("AEHU"), aehu);
+  EXPECT_EQ(match_ids("aehu"), aehu);
+  EXPECT_EQ(match_ids("AHU"), aehu);
+  const auto ou = match_ids("ØU");
+  ASSERT_FALSE(ou.empty());
+  for (const char* q : {"ØKU", "OU", "OEU", "OKU", "OEKU"}) EXPECT_EQ(match_ids(q), ou) << q;
+  const auto written_oku = reference([](const RefItem& i) { return i.words.count("øku") > 0; });
+  ASSERT_FALSE(written_oku.empty()) << "the corpus writes ØKU somewhere";
+  for (const auto& id : written_oku) EXPECT_TRUE(ou.count(id)) << id;
+  // A word that only looks like one is left alone.
+  EXPECT_EQ(match_ids("udvalg"), match_ids("Udvalg"));
+}
+
 // Abbreviations written out in the minutes ("Krisecenter Odense (KCO)") find the items that use
 // either form (indexer/data/abbreviations_da.txt).
 TEST(Search, BuiltInAbbreviations) {
@@ -561,6 +581,14 @@ TEST(Search, SuggestionsFitTheWordsTypedBefore) {
   ASSERT_FALSE(o.empty());
   for (const auto& x : o) EXPECT_EQ(x.rfind("økon", 0), 0u) << x;
   EXPECT_NE(std::find(o.begin(), o.end(), "økonomi"), o.end());
+  // A single word too is ranked by what a search for it finds (with its inflections), not by
+  // how often it is written as is: "økonomi" (23 items) before "økonomiudvalget" (17).
+  for (const char* p : {"okon", "økon", "soc", "bud"}) {
+    auto one = searcher().suggest(p, 8);
+    ASSERT_FALSE(one.empty()) << p;
+    for (std::size_t i = 1; i < one.size(); ++i)
+      EXPECT_GE(match_ids(one[i - 1]).size(), match_ids(one[i]).size()) << p << ": " << one[i - 1] << " / " << one[i];
+  }
   // Words before that do not parse yet: nothing would be found.
   EXPECT_TRUE(searcher().suggest("budget AND AND soc", 3).empty());
   // Inside an open parenthesis: counted with it closed.
@@ -577,7 +605,7 @@ TEST(Search, SuggestionsFitTheWordsTypedBefore) {
 
 TEST(Search, SuggestionsNotCountedInTimeFollowByFrequency) {
   // No time to count: the words' frequency order, as without words before, none dropped.
-  auto plain = searcher().suggest("soc", 8);
+  auto plain = searcher().suggest("soc", 8, std::chrono::milliseconds(0));
   auto uncounted = searcher().suggest("negativ soc", 8, std::chrono::milliseconds(0));
   ASSERT_EQ(uncounted.size(), plain.size());
   for (std::size_t i = 0; i < plain.size(); ++i) EXPECT_EQ(uncounted[i], "negativ " + plain[i]);

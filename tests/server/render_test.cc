@@ -94,6 +94,29 @@ TEST(SearchPage, TitleWithScriptIsEscaped) {
   EXPECT_NE(page.find("udvalg=%3Cscript%3Eevil%3C%2Fscript%3E"), std::string::npos);
 }
 
+TEST(SearchPage, DateFieldsHoldIsoDates) {
+  // <input type="date"> keeps only YYYY-MM-DD: a date typed otherwise in the URL was emptied by
+  // the browser, and the next submit (sort, Opdatér) dropped the filter.
+  struct Row {
+    const char *fra, *til, *fra_value, *til_value, *chip;
+  };
+  for (const Row& r : {Row{"31.1.2021", "", "2021-01-31", "", "Fra 31. januar 2021"},
+                       Row{"2021", "2022", "2021-01-01", "2022-12-31", "Til 31. december 2022"},
+                       Row{"2021-02", "2021-2", "2021-02-01", "2021-02-28", "Fra 1. februar 2021"},
+                       Row{"2024-05-20", "", "2024-05-20", "", "Fra 20. maj 2024"}}) {
+    http::PageQuery page;
+    page.q = "budget";
+    page.fra = r.fra;
+    page.til = r.til;
+    SearchResult none;
+    none.query = page.q;
+    const std::string html = render::search_page(page, &none);
+    EXPECT_NE(html.find(std::string("name=\"fra\" type=\"date\" value=\"") + r.fra_value + "\""), std::string::npos) << r.fra;
+    EXPECT_NE(html.find(std::string("name=\"til\" type=\"date\" value=\"") + r.til_value + "\""), std::string::npos) << r.til;
+    EXPECT_NE(html.find(r.chip), std::string::npos) << r.fra << " " << r.til;
+  }
+}
+
 // The search time reads in milliseconds under a second ("0,00 sek." said nothing).
 TEST(SearchPage, SearchTimeInDanish) {
   for (const auto& [ms, shown] : std::vector<std::pair<double, std::string>>{
@@ -234,6 +257,8 @@ TEST(PageQuery, RejectsWithDanishMessages) {
       {{{"antal", "-1"}}, "antal"},
       {{{"antal", "101"}}, "antal"},
       {{{"side", "x"}}, "side"},
+      {{{"side", "-1"}}, "siderne tæller fra 1"},  // said "skal være et helt tal, ikke '-1'"
+      {{{"antal", "-5"}}, "'antal' kan ikke være negativ"},
       {{{"offset", "10001"}}, "bladres"},
       {{{"sort", "x"}}, "sortering"},
       {{{"facets", "2"}}, "facetter"},

@@ -130,6 +130,8 @@ BuiltDocument DocumentBuilder::build(const Meeting& meeting, const Item& item,
                                      const SourceInfo& source) {
   BuiltDocument out;
   out.id = item_id(meeting, item, source.stem);
+  out.item = item.number;
+  out.first_line = item.first_line;
   Xapian::Document& doc = out.document;
   std::unordered_set<std::string> spelling;
   std::set<std::pair<std::string, std::string>> synonyms;

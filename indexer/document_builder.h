@@ -26,6 +26,8 @@ struct SourceInfo {
 /// A built document and what the writer needs besides it.
 struct BuiltDocument {
   std::string id;                     ///< unique id without the Q prefix
+  int item = 0;                       ///< the item's number ("Punkt N")
+  int first_line = 0;                 ///< line of "Punkt N:" in the source file
   Xapian::Document document;
   std::vector<std::string> spelling;  ///< distinct body words for add_spelling (see is_spelling_word)
   /// Distinct fold-table and form-table entries (schema.h), (key with its prefix, synonym):

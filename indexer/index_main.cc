@@ -35,7 +35,9 @@ void print_summary(const referat::indexer::IndexSummary& s, const std::string& d
   std::cerr << "referat-index: " << db << ": files " << s.files_indexed << " indexed, "
             << s.files_unchanged << " unchanged, " << s.files_rejected << " rejected; items "
             << s.items_added << " added, " << s.items_replaced << " replaced, " << s.items_deleted
-            << " deleted; " << secs << " s\n";
+            << " deleted";
+  if (s.items_conflicting > 0) std::cerr << ", " << s.items_conflicting << " not indexed (id taken)";
+  std::cerr << "; " << secs << " s\n";
 }
 
 }  // namespace
@@ -92,7 +94,7 @@ int main(int argc, char** argv) {
     options.progress = !quiet && isatty(STDERR_FILENO);
     IndexSummary summary = index_paths(paths, options);
     print_summary(summary, options.db_path);
-    return summary.files_rejected > 0 ? kExitSomeRejected : kExitOk;
+    return summary.files_rejected > 0 || summary.items_conflicting > 0 ? kExitSomeRejected : kExitOk;
   } catch (const std::exception& e) {
     std::cerr << "referat-index: error: " << e.what() << '\n';
     return kExitFailed;

@@ -54,6 +54,9 @@ using Clock = std::chrono::steady_clock;
 // 3: compound parts of words hunspell-da lists whole or does not know (dag|tilbud, bo|tilbud,
 //    frivillig|center), a prefix before a prefixed word (efter|uddannelse).
 constexpr const char* kBuildFormat = "referat-build-3";
+/// The content hash recorded for a file with an item that another file's item kept out
+/// (IndexSummary::items_conflicting): no real hash equals it, so the file is read again.
+constexpr const char* kClashHash = "clash";
 /// Metadata: the keys of the user's synonym file (last run with --synonyms) and of the built-in
 /// abbreviations as last written, JSON arrays (so that rules no longer wanted can be cleared).
 constexpr const char* kUserSynonymsKey = "referat:user_synonyms";
@@ -124,12 +127,18 @@ Diagnostic error_diag(const std::string& file, const std::string& message) {
 }
 
 // The files to read (indexer/sources.h decides which), with their keys and sizes. Missing paths
-// and unreadable folders are counted as rejected (collect_sources reports them).
-std::vector<SourceFile> collect(const std::vector<std::string>& paths, IndexSummary& summary) {
+// and unreadable or empty folders are counted as rejected (collect_sources reports them);
+// `all_paths_read` says whether every given path was read and held minutes files.
+std::vector<SourceFile> collect(const std::vector<std::string>& paths, IndexSummary& summary,
+                                bool& all_paths_read) {
   std::vector<Diagnostic> diags;
   std::vector<fs::path> found = collect_sources(paths, diags);
+  all_paths_read = true;
   for (auto& d : diags) {
-    if (d.severity == Diagnostic::Severity::Error) ++summary.files_rejected;
+    if (d.severity == Diagnostic::Severity::Error) {
+      ++summary.files_rejected;
+      if (std::find(paths.begin(), paths.end(), d.file) != paths.end()) all_paths_read = false;
+    }
     summary.diagnostics.push_back(std::move(d));
   }
   std::vector<SourceFile> out;
@@ -275,23 +284,44 @@ class Writer {
   /// replace or delete anything stored before (what a shard-parallel build requires).
   bool empty() const { return db_.get_doccount() == 0 && records_.empty(); }
 
-  /// The item ids of the files written so far (each file's last record).
-  std::vector<std::string> written_ids() const {
-    std::vector<std::string> out;
-    for (const auto& [key, rec] : records_) out.insert(out.end(), rec.ids.begin(), rec.ids.end());
-    return out;
-  }
-
-  /// Deletes the item `id` (whichever file wrote it), undoing its spelling contribution. Used when
-  /// a later shard holds an item of the same id, which the single writer would have replaced.
-  bool drop_item(const std::string& id) {
+  /// Takes the item `id` out again because an earlier file, written into another shard, holds
+  /// the same id (`holder`: that file's label): as write_file() would have done had it seen
+  /// that file first. The item's file is recorded with kClashHash and loses the id.
+  void yield_item(const std::string& id, const std::string& holder) {
     std::string term = schema::kIdPrefix + id;
     Xapian::PostingIterator p = db_.postlist_begin(term);
-    if (p == db_.postlist_end(term)) return false;
-    forget_spelling(*p);
-    db_.delete_document(*p);
+    if (p == db_.postlist_end(term)) return;
+    const Xapian::docid did = *p;
+    const std::string key = source_key(did);
+    auto rec = records_.find(key);
+    if (rec == records_.end()) return;
+    BuiltDocument b;
+    b.id = id;
+    const Xapian::Document doc = db_.get_document(did);
+    const std::string data = doc.get_data();
+    try {
+      const auto j = nlohmann::json::parse(data);
+      b.item = j.value(schema::data::kItem, 0);
+      b.first_line = j.value(schema::data::kFirstLine, 0);
+    } catch (const std::exception&) {
+    }
+    clash_diagnostic(rec->second.file, b, holder);
+    forget_spelling(did);
+    db_.delete_document(did);
+    --summary_.items_added;
+    auto& ids = rec->second.ids;
+    ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
+    rec->second.hash = kClashHash;
+    db_.set_metadata(record_key(key), encode_record(rec->second));
     dirty_ = true;
-    return true;
+  }
+
+  /// The label of the file that wrote each item id, over every recorded file.
+  std::map<std::string, std::string> holders() const {
+    std::map<std::string, std::string> out;
+    for (const auto& [key, rec] : records_)
+      for (const std::string& id : rec.ids) out.emplace(id, rec.file);
+    return out;
   }
 
   // Adds `syn` to `key` unless it is there already (so an unchanged run writes nothing).
@@ -368,14 +398,24 @@ class Writer {
   }
 
   // Writes one file's result; the caller has already counted unchanged/rejected files.
+  // An item whose id another existing file holds is not written (see IndexSummary::
+  // items_conflicting): the file's record then carries kClashHash, so that the next run reads
+  // it again and its item comes in once the other file is gone.
   void write_file(const SourceFile& src, FileJob& job) {
     db_.begin_transaction(false);
     try {
       std::vector<std::string> ids;
+      bool clash = false;
       for (BuiltDocument& b : job.docs) {
         std::string term = schema::kIdPrefix + b.id;
         Xapian::PostingIterator p = db_.postlist_begin(term);
         if (p != db_.postlist_end(term)) {
+          if (const FileRecord* owner = live_owner(*p, src.key)) {
+            clash_diagnostic(src.label, b, owner->file);
+            forget_spelling(b.document);  // job.spelling counted it
+            clash = true;
+            continue;
+          }
           forget_spelling(*p);
           ++summary_.items_replaced;
         } else {
@@ -392,7 +432,7 @@ class Writer {
           if (!now.count(id) && delete_own(id, src.key)) ++summary_.items_deleted;
       std::error_code ec;
       fs::path abs = fs::absolute(src.path, ec).lexically_normal();
-      FileRecord rec{job.hash, src.label, ec ? src.key : abs.string(), std::move(ids)};
+      FileRecord rec{clash ? kClashHash : job.hash, src.label, ec ? src.key : abs.string(), std::move(ids)};
       db_.set_metadata(record_key(src.key), encode_record(rec));
       records_[src.key] = std::move(rec);
       db_.commit_transaction();
@@ -444,20 +484,48 @@ class Writer {
 
  private:
   // Deletes the item `id` if it still belongs to the file `key` (another file may have taken the
-  // same id since, e.g. the PDF and the text version of one meeting). True when deleted.
+  // same id since, after the file that held it was removed). True when deleted.
   bool delete_own(const std::string& id, const std::string& key) {
     std::string term = schema::kIdPrefix + id;
     Xapian::PostingIterator p = db_.postlist_begin(term);
     if (p == db_.postlist_end(term)) return false;
     Xapian::docid did = *p;
-    Xapian::Document doc = db_.get_document(did);
-    std::string src = schema::kSourcePrefix + key;
-    Xapian::TermIterator t = doc.termlist_begin();
-    t.skip_to(src);
-    if (t == doc.termlist_end() || *t != src) return false;
+    if (source_key(did) != key) return false;
     forget_spelling(did);
     db_.delete_document(did);
     return true;
+  }
+
+  // The file key of the stored item `did` (its XS term), or "".
+  std::string source_key(Xapian::docid did) {
+    Xapian::Document doc = db_.get_document(did);
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to(schema::kSourcePrefix);
+    if (t == doc.termlist_end() || (*t).rfind(schema::kSourcePrefix, 0) != 0) return {};
+    return (*t).substr(std::string(schema::kSourcePrefix).size());
+  }
+
+  // The record of the file that holds the stored item `did`, when that is not the file `key`
+  // and the file still exists (a file that was renamed or removed without --prune yields).
+  const FileRecord* live_owner(Xapian::docid did, const std::string& key) {
+    const std::string owner = source_key(did);
+    if (owner.empty() || owner == key) return nullptr;
+    auto rec = records_.find(owner);
+    if (rec == records_.end()) return nullptr;
+    std::error_code ec;
+    const fs::path path = rec->second.path.empty() ? fs::path(owner) : fs::path(rec->second.path);
+    if (!fs::exists(path, ec) && !ec) return nullptr;
+    return &rec->second;
+  }
+
+  // The error for an item of `file` whose id the file `holder` already holds.
+  void clash_diagnostic(const std::string& file, const BuiltDocument& b, const std::string& holder) {
+    summary_.diagnostics.push_back(
+        {Diagnostic::Severity::Error, file, b.first_line,
+         "item " + std::to_string(b.item) + " not indexed: its id " + b.id + " (committee, date, item) is " +
+             "already taken by " + holder + " (the same meeting twice? remove one file, or give " +
+             "this one --committee/--date)"});
+    ++summary_.items_conflicting;
   }
 
   // Queues the fold- and form-table entries not written by this writer before (for the next commit; they
@@ -476,8 +544,8 @@ class Writer {
   }
 
   // Undoes the spelling contribution of a stored document (1 per distinct spelling word).
-  void forget_spelling(Xapian::docid did) {
-    Xapian::Document doc = db_.get_document(did);
+  void forget_spelling(Xapian::docid did) { forget_spelling(db_.get_document(did)); }
+  void forget_spelling(const Xapian::Document& doc) {
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       const std::string& term = *t;
       if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;  // prefixed
@@ -866,18 +934,15 @@ void build_shard(const std::vector<SourceFile>& files, const IndexOptions& optio
   }
 }
 
-// An id in several shards stays only in the last of them, as if the later file had replaced the
-// earlier item; the earlier copy was counted as added and becomes a replacement.
-void drop_items_of_later_shards(std::vector<Shard>& shards) {
-  std::unordered_set<std::string> later;
-  for (auto s = shards.rbegin(); s != shards.rend(); ++s) {
-    const std::vector<std::string> ids = s->writer->written_ids();
-    for (const std::string& id : ids)
-      if (later.count(id) && s->writer->drop_item(id)) {
-        --s->summary.items_added;
-        ++s->summary.items_replaced;
-      }
-    later.insert(ids.begin(), ids.end());
+// An id in several shards stays only in the first of them, as the single writer, reading the
+// files in order, would have kept the first file's item and refused the later ones.
+void yield_items_taken_by_earlier_shards(std::vector<Shard>& shards) {
+  std::map<std::string, std::string> earlier;  // id -> label of the file holding it
+  for (auto& s : shards) {
+    std::map<std::string, std::string> mine = s.writer->holders();
+    for (const auto& [id, file] : mine)
+      if (auto e = earlier.find(id); e != earlier.end()) s.writer->yield_item(id, e->second);
+    earlier.merge(mine);
   }
 }
 
@@ -887,6 +952,7 @@ void add_shard_summary(IndexSummary& into, IndexSummary& shard) {
   into.items_added += shard.items_added;
   into.items_replaced += shard.items_replaced;
   into.items_deleted += shard.items_deleted;
+  into.items_conflicting += shard.items_conflicting;
   for (auto& d : shard.diagnostics) into.diagnostics.push_back(std::move(d));
 }
 
@@ -923,7 +989,7 @@ void write_in_shards(const std::vector<SourceFile>& files, const IndexOptions& o
   try {
     for (auto& s : shards)
       if (s.error) std::rethrow_exception(s.error);
-    drop_items_of_later_shards(shards);
+    yield_items_taken_by_earlier_shards(shards);
     for (auto& s : shards) {
       s.writer->commit();
       s.writer->db().close();
@@ -958,7 +1024,17 @@ IndexSummary run(const std::vector<std::string>& paths, const IndexOptions& opti
   Writer writer(options.db_path, Xapian::DB_CREATE_OR_OPEN, options.flush_bytes, options, summary);
   remove_stale_temporaries(options.db_path);  // we hold the lock: no other run owns them
 
-  std::vector<SourceFile> files = collect(paths, summary);
+  bool all_paths_read = true;
+  std::vector<SourceFile> files = collect(paths, summary, all_paths_read);
+  // --prune deletes what it does not find: not after a path went missing or came up empty (an
+  // unmounted share would empty the index).
+  IndexOptions run_options = options;
+  if (options.prune && !all_paths_read) {
+    run_options.prune = false;
+    summary.diagnostics.push_back({Diagnostic::Severity::Error, options.db_path, 0,
+                                   "--prune not done: a given path is missing, unreadable or holds "
+                                   "no minutes files, so nothing is deleted"});
+  }
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = std::clamp<unsigned>(jobs, 1, std::max<std::size_t>(1, files.size()));
 
@@ -977,8 +1053,9 @@ IndexSummary run(const std::vector<std::string>& paths, const IndexOptions& opti
   if (sharded) {
     writer.commit();  // schema version and synonyms: from here the target is a valid empty database
     write_in_shards(files, options, builders, writer, summary);
+    summary.shards = jobs;
   } else {
-    write_in_order(files, options, builders, writer, summary);
+    write_in_order(files, run_options, builders, writer, summary);
     // A merged database is compact already (compact wrote it).
     if (options.compact) {
       if (swappable)

@@ -27,7 +27,7 @@ struct IndexOptions {
   /// parses, analyses and writes its share of the files into its own temporary database
   /// ("<db>.shard-N.tmp"), and the shards are merged into the target by one Xapian compact (so
   /// the result is compact whatever `compact` says). The content equals the single writer's;
-  /// docids follow file order except where a later file replaced an earlier file's item id. An
+  /// docids follow file order (an item id already taken in an earlier shard may leave a gap). An
   /// interrupted run leaves the target empty; the next run removes the shards and starts again.
   /// The merged database replaces the target folder by one atomic exchange (renameat2) while
   /// this run still holds the write lock, at the folder's real location (a symlink to it stays).
@@ -44,6 +44,11 @@ struct IndexSummary {
   std::size_t items_added = 0;
   std::size_t items_replaced = 0;
   std::size_t items_deleted = 0;
+  /// Items not indexed because another file that still exists holds their id (the same
+  /// committee, date and item number): the first file keeps it, each such item gets an error
+  /// diagnostic, and its file is read again on every run until the clash is gone.
+  std::size_t items_conflicting = 0;
+  unsigned shards = 0;                       ///< shards a first build was written in (0: one writer)
   std::vector<Diagnostic> diagnostics;       ///< every warning and rejection, with file and line
   double seconds = 0;
 };
@@ -54,7 +59,7 @@ IndexSummary index_paths(const std::vector<std::string>& paths, const IndexOptio
 
 /// Exit codes shared by the command-line tools.
 inline constexpr int kExitOk = 0;            ///< all fine
-inline constexpr int kExitSomeRejected = 1;  ///< ran, but some files were rejected
+inline constexpr int kExitSomeRejected = 1;  ///< ran, but some files or items were rejected
 inline constexpr int kExitFailed = 2;        ///< could not run (bad arguments, database error)
 
 }  // namespace referat::indexer

@@ -957,12 +957,14 @@ Header parse_header(const std::vector<Line>& lines, std::size_t end, const std::
       h.found = true;
       std::string_view r = t.substr(8);
       std::size_t d = r.rfind(" d. ");
+      std::string impossible;  // a date in the right form that is no date (31-02-2025, 1850)
       if (d != std::string_view::npos) {
         std::string_view ds = strip(r.substr(d + 4));
         if (ds.size() == 10 && ds[2] == '-' && ds[5] == '-') {
           int dd = std::atoi(std::string(ds.substr(0, 2)).c_str()), mm = std::atoi(std::string(ds.substr(3, 2)).c_str()),
               yy = std::atoi(std::string(ds.substr(6, 4)).c_str());
           if (valid_ymd(yy, mm, dd)) h.date = iso(yy, mm, dd);
+          else impossible = std::string(ds);
         }
         r = r.substr(0, d);
       }
@@ -976,7 +978,11 @@ Header parse_header(const std::vector<Line>& lines, std::size_t end, const std::
       }
       h.committee = std::string(strip(r));
       h.committee_line = static_cast<int>(i) + 1;
-      if (h.date.empty())
+      if (!impossible.empty())
+        diags.push_back({Diagnostic::Severity::Warning, file, static_cast<int>(i) + 1,
+                         "REFERAT line with an impossible date '" + impossible +
+                             "' (not a day of 1900-2200); the date is taken from elsewhere, if anywhere"});
+      else if (h.date.empty())
         diags.push_back({Diagnostic::Severity::Warning, file, static_cast<int>(i) + 1, "REFERAT line without a date 'd. DD-MM-YYYY'"});
     } else if (starts_with(t, "Mødedato ")) {
       std::string_view r = t.substr(10);  // "Mødedato " is 10 bytes (ø is two)

@@ -2,6 +2,7 @@
 #include "indexer/sources.h"
 
 #include <algorithm>
+#include <set>
 #include <system_error>
 
 namespace referat::indexer {
@@ -26,6 +27,7 @@ std::vector<std::filesystem::path> collect_sources(const std::vector<std::string
                                                    std::vector<Diagnostic>& diags) {
   namespace fs = std::filesystem;
   std::vector<fs::path> out;
+  std::set<fs::path> walked;  // real folders walked, over all paths: loops and repeats end here
   for (const auto& given : paths) {
     fs::path p(given);
     std::error_code ec;
@@ -34,23 +36,44 @@ std::vector<std::filesystem::path> collect_sources(const std::vector<std::string
       diags.push_back({Diagnostic::Severity::Error, given, 0, "no such file or directory"});
       continue;
     }
-    if (fs::is_directory(st)) {
-      fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
-      if (ec) {
-        diags.push_back({Diagnostic::Severity::Error, given, 0, "cannot read directory: " + ec.message()});
-        continue;
-      }
-      for (; it != end; it.increment(ec)) {
-        if (ec) {
-          diags.push_back({Diagnostic::Severity::Error, given, 0, "error while reading directory: " + ec.message()});
-          break;
-        }
-        std::error_code ec2;
-        if (it->is_regular_file(ec2) && is_minutes_file(it->path())) out.push_back(it->path());
-      }
-    } else {
+    if (!fs::is_directory(st)) {
       out.push_back(p);
+      continue;
     }
+    const std::size_t before = out.size();
+    walked.insert(fs::canonical(p, ec));
+    fs::recursive_directory_iterator it(
+        p, fs::directory_options::skip_permission_denied | fs::directory_options::follow_directory_symlink, ec);
+    if (ec) {
+      diags.push_back({Diagnostic::Severity::Error, given, 0, "cannot read directory: " + ec.message()});
+      continue;
+    }
+    for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+      if (ec) {
+        diags.push_back({Diagnostic::Severity::Error, given, 0, "error while reading directory: " + ec.message()});
+        break;
+      }
+      const fs::directory_entry& e = *it;
+      std::error_code ec2;
+      if (e.is_directory(ec2)) {
+        // A symbolic link to a folder is walked like the folder, once.
+        fs::path real = fs::canonical(e.path(), ec2);
+        if (ec2 || !walked.insert(real).second) {
+          it.disable_recursion_pending();
+          if (!ec2)
+            diags.push_back({Diagnostic::Severity::Warning, e.path().string(), 0,
+                             "not followed: a link to the folder " + real.string() + ", which is read already"});
+        }
+      } else if (e.is_regular_file(ec2)) {
+        if (is_minutes_file(e.path())) out.push_back(e.path());
+      } else if (e.is_symlink(ec2) && is_minutes_file(e.path())) {
+        diags.push_back({Diagnostic::Severity::Error, e.path().string(), 0,
+                         "broken symbolic link (its target does not exist)"});
+      }
+    }
+    if (out.size() == before && !ec)
+      diags.push_back({Diagnostic::Severity::Error, given, 0,
+                       "no minutes files (.txt, .pdf) in this folder (is the share mounted?)"});
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

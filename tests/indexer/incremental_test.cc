@@ -163,6 +163,71 @@ TEST_F(Incremental, PruneRemovesItemsOfVanishedFiles) {
                               file_key(tmp_ / "in" / kFile004)).empty());
 }
 
+// Two files of one meeting (a copy, a PDF beside its text, a corrected version): the items keep
+// the first file, the second file's items are reported and left out (it used to replace them
+// silently, and pruning it then deleted the first file's items for good), and the second file
+// is read again on each run, so its items come in once the first file is gone.
+TEST_F(Incremental, AnItemIdHeldByAnotherFileIsReportedAndKept) {
+  const fs::path copy = tmp_ / "in" / ("zz_copy_of_" + kFile002);
+  fs::copy_file(tmp_ / "in" / kFile002, copy);
+  const auto before = docids_by_id(Xapian::Database(opt_.db_path));
+  IndexSummary s = run();
+  EXPECT_EQ(s.files_indexed, 1u);
+  EXPECT_EQ(s.items_added + s.items_replaced, 0u);
+  EXPECT_EQ(s.items_conflicting, 15u);
+  std::size_t errors = 0;
+  for (const auto& d : s.diagnostics)
+    if (d.severity == Diagnostic::Severity::Error) {
+      ++errors;
+      EXPECT_EQ(d.file, copy.string());
+      EXPECT_GT(d.line, 0) << "the line of its \"Punkt N:\"";
+      EXPECT_NE(d.message.find("already taken by " + (tmp_ / "in" / kFile002).string()), std::string::npos) << d.message;
+    }
+  EXPECT_EQ(errors, 15u);
+  EXPECT_EQ(docids_by_id(Xapian::Database(opt_.db_path)), before) << "nothing replaced";
+  // Still clashing: read again and reported again, nothing else moves.
+  s = run();
+  EXPECT_EQ(s.files_indexed, 1u);
+  EXPECT_EQ(s.files_unchanged, 5u);
+  EXPECT_EQ(s.items_conflicting, 15u);
+  // Removing the copy and pruning keeps the original's items.
+  fs::remove(copy);
+  opt_.prune = true;
+  s = run();
+  EXPECT_EQ(s.items_deleted, 0u);
+  EXPECT_EQ(Xapian::Database(opt_.db_path).get_doccount(), 66u);
+  // The other way round: the original goes, the copy (read again) takes its items.
+  fs::copy_file(tmp_ / "in" / kFile002, copy);
+  run();
+  fs::remove(tmp_ / "in" / kFile002);
+  s = run();
+  EXPECT_EQ(s.items_conflicting, 0u);
+  EXPECT_EQ(s.items_deleted + s.items_replaced, 15u);
+  Xapian::Database db(opt_.db_path);
+  EXPECT_EQ(db.get_doccount(), 66u);
+  EXPECT_EQ(db.get_termfreq(std::string(schema::kSourcePrefix) + file_key(copy)), 15u);
+}
+
+// --prune deletes what it does not find: a given folder that is missing or empty (an unmounted
+// share) stops it, and the run says so.
+TEST_F(Incremental, PruneIsNotDoneWhenAGivenFolderIsEmptyOrMissing) {
+  fs::create_directories(tmp_ / "share");
+  opt_.prune = true;
+  for (const fs::path& p : {tmp_ / "share", tmp_ / "missing"}) {
+    IndexSummary s = index_paths({p.string()}, opt_);
+    EXPECT_EQ(s.items_deleted, 0u) << p;
+    EXPECT_EQ(s.files_rejected, 1u) << p;
+    bool said = false;
+    for (const auto& d : s.diagnostics) said |= d.message.find("--prune not done") != std::string::npos;
+    EXPECT_TRUE(said) << p;
+    EXPECT_EQ(Xapian::Database(opt_.db_path).get_doccount(), 66u) << p;
+  }
+  // With every path read, pruning works as before.
+  IndexSummary s = index_paths({(tmp_ / "in").string()}, opt_);
+  EXPECT_EQ(s.items_deleted, 0u);
+  EXPECT_EQ(s.files_unchanged, 5u);
+}
+
 // --committee/--date are part of what a file's documents depend on: changing them re-indexes the
 // file under the new ids and deletes the old ones.
 TEST(Overrides, ChangingTheDateReindexesUnderNewIds) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <random>
+#include <fstream>
+#include <map>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -44,6 +46,27 @@ TEST(BadInput, BinaryFile) {
   auto r = parse_minutes(bin, "img.txt");
   EXPECT_TRUE(r.rejected);
   EXPECT_EQ(first_error(r), "img.txt:4: error: binary file (NUL byte), not minutes text");
+}
+
+// A header date in the right form that is no date was reported as missing ("REFERAT line without
+// a date") next to the very date.
+TEST(BadInput, ImpossibleHeaderDateIsNamed) {
+  for (const char* bad : {"31-02-2025", "20-05-1850"}) {
+    std::ifstream in(testing::corpus_file("003"));
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string s = text.str();
+    const std::size_t at = s.find("d. 20-05-2025");
+    ASSERT_NE(at, std::string::npos);
+    s.replace(at + 3, 10, bad);
+    auto r = parse_minutes(s, "x.txt");
+    bool named = false;
+    for (const auto& d : r.diagnostics) {
+      EXPECT_EQ(d.message.find("without a date"), std::string::npos) << d.to_string();
+      named |= d.line == 3 && d.message.find(std::string("impossible date '") + bad + "'") != std::string::npos;
+    }
+    EXPECT_TRUE(named) << bad;
+  }
 }
 
 TEST(BadInput, InvalidUtf8) {
@@ -367,6 +390,34 @@ TEST(Sources, CollectsTxtAndPdfRecursivelySorted) {
   ASSERT_EQ(diags.size(), 1u);
   EXPECT_EQ(diags[0].to_string(), (dir / "nope").string() + ": error: no such file or directory");
   std::filesystem::remove_all(dir);
+}
+
+// A linked folder is read like a folder (it was skipped without a word), each real folder once:
+// a link back into what is read already is a warning, not a loop. A broken link named like
+// minutes and a folder without minutes (an unmounted share) are errors.
+TEST(Sources, FollowsFolderLinksOnceAndReportsBrokenLinksAndEmptyFolders) {
+  namespace fs = std::filesystem;
+  auto dir = testing::temp_dir("sources-links");
+  fs::create_directories(dir / "elsewhere" / "2024");
+  fs::create_directories(dir / "in");
+  fs::create_directories(dir / "empty");
+  testing::write_file(dir / "elsewhere" / "2024" / "m.txt", "x");
+  testing::write_file(dir / "in" / "a.txt", "x");
+  fs::create_directory_symlink(dir / "elsewhere", dir / "in" / "linked");
+  fs::create_directory_symlink(dir / "in", dir / "in" / "loop");
+  fs::create_symlink(dir / "gone.txt", dir / "in" / "dangling.txt");
+  std::vector<Diagnostic> diags;
+  auto files = collect_sources({(dir / "in").string(), (dir / "empty").string()}, diags);
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0], dir / "in" / "a.txt");
+  EXPECT_EQ(files[1], dir / "in" / "linked" / "2024" / "m.txt");
+  std::map<std::string, std::string> by_file;
+  for (const auto& d : diags) by_file[d.file] = d.to_string();
+  ASSERT_EQ(diags.size(), 3u);
+  EXPECT_NE(by_file[(dir / "in" / "loop").string()].find("warning: not followed"), std::string::npos);
+  EXPECT_NE(by_file[(dir / "in" / "dangling.txt").string()].find("error: broken symbolic link"), std::string::npos);
+  EXPECT_NE(by_file[(dir / "empty").string()].find("error: no minutes files"), std::string::npos);
+  fs::remove_all(dir);
 }
 
 TEST(RunParseOnly, CouldNotRun) {

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -67,7 +68,13 @@ int main(int argc, char** argv) {
   app.add_option("--synonyms", options.synonyms_file,
                  "Synonym file: lines \"term = synonym, synonym\" ('#' starts a comment)");
   app.add_option("--flush-mb", flush_mb, "Commit after about this many MB of minutes text")
-      ->check(CLI::NonNegativeNumber)
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            char* end = nullptr;
+            const double mb = std::strtod(v.c_str(), &end);
+            return end != v.c_str() && *end == '\0' && mb >= 0 ? std::string() : "must be a number of 0 or more, not " + v;
+          },
+          "MB>=0"))
       ->capture_default_str();
   app.add_flag("--compact", options.compact,
                "Rewrite the database compactly afterwards (smaller, faster; readers must reopen)");

@@ -85,6 +85,29 @@ struct Line {
   bool leading_ws = false;  ///< the raw line starts with whitespace (a signal in layout B, §3.3)
 };
 
+/// True for UTF-16 text: a UTF-16 byte-order mark, or (no mark) a NUL in every other byte of
+/// the first 200, as text of Latin letters has in UTF-16.
+bool looks_utf16(std::string_view t) {
+  if (t.substr(0, 2) == "\xFF\xFE" || t.substr(0, 2) == "\xFE\xFF") return true;
+  const std::size_t n = std::min<std::size_t>(t.size(), 200) & ~std::size_t{1};
+  if (n < 8) return false;
+  std::size_t even = 0, odd = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (t[i] == '\0') ++(i % 2 ? odd : even);
+  return std::max(even, odd) * 10 >= n / 2 * 9;
+}
+
+/// True when the invalid UTF-8 at `bad` is a character's first bytes cut off by the end of the
+/// text (a truncated copy), not another encoding.
+bool cut_inside_character(std::string_view t, std::size_t bad) {
+  const auto lead = static_cast<unsigned char>(t[bad]);
+  const std::size_t len = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
+  if (len == 0 || bad + len <= t.size()) return false;
+  for (std::size_t i = bad + 1; i < t.size(); ++i)
+    if ((static_cast<unsigned char>(t[i]) & 0xC0) != 0x80) return false;
+  return true;
+}
+
 /// Position (byte offset) of the first invalid UTF-8 sequence, or npos.
 std::size_t invalid_utf8_at(std::string_view s) {
   std::size_t i = 0, n = s.size();
@@ -1243,6 +1266,8 @@ ParseResult parse_minutes(std::string_view text, const std::string& file, const 
   // Bytes (§1).
   if (starts_with(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 BOM: accepted
   if (strip(text).empty()) return reject(0, text.empty() ? "empty file" : "file contains only whitespace");
+  if (looks_utf16(text))
+    return reject(0, "UTF-16 text, not UTF-8; convert the file to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)");
   if (std::size_t nul = text.find('\0'); nul != std::string_view::npos)
     return reject(line_of_offset(text, nul), "binary file (NUL byte), not minutes text");
   if (std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos) {
@@ -1251,6 +1276,9 @@ ParseResult parse_minutes(std::string_view text, const std::string& file, const 
     line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
     char buf[8];
     std::snprintf(buf, sizeof buf, "0x%02X", static_cast<unsigned char>(text[bad]));
+    if (cut_inside_character(text, bad))
+      return reject(line, std::string("the file ends inside a character (byte ") + buf + " at column " +
+                              std::to_string(bad - line_start + 1) + "): it was cut off; copy it again");
     return reject(line, std::string("invalid UTF-8 (byte ") + buf + " at column " + std::to_string(bad - line_start + 1) +
                             "); convert the file to UTF-8");
   }

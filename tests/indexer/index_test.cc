@@ -380,6 +380,15 @@ TEST(IndexWriter, RefusesAnotherSchemaVersion) {
   EXPECT_NE(r.output.find("schema version 999"), std::string::npos) << r.output;
 }
 
+// A negative --flush-mb printed a range ending in a 309-digit number.
+TEST(IndexCli, NegativeFlushSizeIsRefusedPlainly) {
+  TempDir tmp;
+  RunResult r = run_index({"--db", (tmp / "db").string(), "--flush-mb", "-1", corpus_files().front().string()});
+  EXPECT_EQ(r.exit_code, kExitFailed);
+  EXPECT_NE(r.output.find("--flush-mb: must be a number of 0 or more, not -1"), std::string::npos) << r.output;
+  EXPECT_LT(r.output.size(), 300u) << r.output;
+}
+
 TEST(IndexWriter, BadFilesAreReportedAndSkipped) {
   TempDir tmp;
   copy_corpus(tmp / "in");

@@ -75,6 +75,28 @@ TEST(BadInput, InvalidUtf8) {
   EXPECT_EQ(first_error(r), "latin1.txt:4: error: invalid UTF-8 (byte 0xF8 at column 2); convert the file to UTF-8");
 }
 
+// A copy cut off inside "ø" is not "another encoding": the advice to convert it was wrong.
+TEST(BadInput, CutInsideACharacterIsNamed) {
+  auto r = parse_minutes("Punkt 1: x\n\nResume\nK\xc3", "cut.txt");
+  EXPECT_TRUE(r.rejected);
+  EXPECT_EQ(first_error(r), "cut.txt:4: error: the file ends inside a character (byte 0xC3 at column 2): it was cut off; copy it again");
+}
+
+// UTF-16 (Windows' "Unicode") was called a binary file.
+TEST(BadInput, Utf16IsNamed) {
+  std::string le = "\xFF\xFE", be = "\xFE\xFF", bare;
+  for (char c : kGood.substr(0, 40)) {
+    le += c, le += '\0';
+    be += '\0', be += c;
+    bare += c, bare += '\0';
+  }
+  for (const std::string& t : {le, be, bare}) {
+    auto r = parse_minutes(t, "u16.txt");
+    EXPECT_TRUE(r.rejected);
+    EXPECT_EQ(first_error(r), "u16.txt: error: UTF-16 text, not UTF-8; convert the file to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)");
+  }
+}
+
 TEST(BadInput, Utf8BomIsAccepted) {
   auto plain = parse_minutes(kGood, "a.txt");
   auto bom = parse_minutes("\xEF\xBB\xBF" + kGood, "a.txt");

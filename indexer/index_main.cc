@@ -72,7 +72,9 @@ int main(int argc, char** argv) {
           [](std::string& v) {
             char* end = nullptr;
             const double mb = std::strtod(v.c_str(), &end);
-            return end != v.c_str() && *end == '\0' && mb >= 0 ? std::string() : "must be a number of 0 or more, not " + v;
+            return end != v.c_str() && *end == '\0' && mb >= 0 && mb <= 1e6
+                       ? std::string()
+                       : "must be a number from 0 to 1000000, not " + v;
           },
           "MB>=0"))
       ->capture_default_str();

@@ -126,9 +126,9 @@ Diagnostic error_diag(const std::string& file, const std::string& message) {
   return d;
 }
 
-// The files to read (indexer/sources.h decides which), with their keys and sizes. Missing paths
-// and unreadable or empty folders are counted as rejected (collect_sources reports them);
-// `all_paths_read` says whether every given path was read and held minutes files.
+// The files to read (indexer/sources.h decides which), with their keys and sizes. Missing paths,
+// unreadable or empty folders and broken links are counted as rejected (collect_sources reports
+// them); `all_paths_read` is false after any of them (some minutes may not have been found).
 std::vector<SourceFile> collect(const std::vector<std::string>& paths, IndexSummary& summary,
                                 bool& all_paths_read) {
   std::vector<Diagnostic> diags;
@@ -137,16 +137,18 @@ std::vector<SourceFile> collect(const std::vector<std::string>& paths, IndexSumm
   for (auto& d : diags) {
     if (d.severity == Diagnostic::Severity::Error) {
       ++summary.files_rejected;
-      if (std::find(paths.begin(), paths.end(), d.file) != paths.end()) all_paths_read = false;
+      all_paths_read = false;
     }
     summary.diagnostics.push_back(std::move(d));
   }
   std::vector<SourceFile> out;
-  std::set<std::string> seen;
+  std::set<std::string> seen, seen_real;
   for (const fs::path& p : found) {
     std::string key = file_key(p);
-    if (!seen.insert(key).second) continue;  // one file reached through two spellings
     std::error_code ec;
+    const fs::path real = fs::canonical(p, ec);
+    // one file reached through two spellings (a given link and its folder, "a/../a"): the first
+    if (!seen.insert(key).second || (!ec && !seen_real.insert(real).second)) continue;
     std::uintmax_t size = fs::file_size(p, ec);
     out.push_back({p, p.string(), std::move(key), ec ? 0 : size});
   }
@@ -292,21 +294,20 @@ class Writer {
     Xapian::PostingIterator p = db_.postlist_begin(term);
     if (p == db_.postlist_end(term)) return;
     const Xapian::docid did = *p;
-    const std::string key = source_key(did);
-    auto rec = records_.find(key);
+    const StoredItem old = stored_item(did);
+    auto rec = records_.find(old.source);
     if (rec == records_.end()) return;
+    const std::string key = old.source;
     BuiltDocument b;
     b.id = id;
-    const Xapian::Document doc = db_.get_document(did);
-    const std::string data = doc.get_data();
     try {
-      const auto j = nlohmann::json::parse(data);
+      const auto j = nlohmann::json::parse(db_.get_document(did).get_data());
       b.item = j.value(schema::data::kItem, 0);
       b.first_line = j.value(schema::data::kFirstLine, 0);
     } catch (const std::exception&) {
     }
     clash_diagnostic(rec->second.file, b, holder);
-    forget_spelling(did);
+    forget_spelling(old.spelling);
     db_.delete_document(did);
     --summary_.items_added;
     auto& ids = rec->second.ids;
@@ -406,17 +407,24 @@ class Writer {
     try {
       std::vector<std::string> ids;
       bool clash = false;
+      std::set<std::string> aliases;  // records of this same file under another spelling
       for (BuiltDocument& b : job.docs) {
         std::string term = schema::kIdPrefix + b.id;
         Xapian::PostingIterator p = db_.postlist_begin(term);
         if (p != db_.postlist_end(term)) {
-          if (const FileRecord* owner = live_owner(*p, src.key)) {
-            clash_diagnostic(src.label, b, owner->file);
-            forget_spelling(b.document);  // job.spelling counted it
-            clash = true;
-            continue;
+          StoredItem old = stored_item(*p);
+          if (old.source != src.key) {
+            switch (const Holder h = holder(old.source, src.path); h.kind) {
+              case Holder::Other:
+                clash_diagnostic(src.label, b, h.record->file);
+                forget_spelling(b.document);  // job.spelling counted it
+                clash = true;
+                continue;
+              case Holder::Alias: aliases.insert(old.source); break;
+              case Holder::Gone: break;
+            }
           }
-          forget_spelling(*p);
+          forget_spelling(old.spelling);
           ++summary_.items_replaced;
         } else {
           ++summary_.items_added;
@@ -430,6 +438,14 @@ class Writer {
       if (auto old = records_.find(src.key); old != records_.end())
         for (const std::string& id : old->second.ids)
           if (!now.count(id) && delete_own(id, src.key)) ++summary_.items_deleted;
+      // This file recorded under another spelling (a folder now reached through a link): its
+      // items are this file's, those it no longer has go, and the old record with them.
+      for (const std::string& alias : aliases) {
+        for (const std::string& id : records_[alias].ids)
+          if (!now.count(id) && delete_own(id, alias)) ++summary_.items_deleted;
+        db_.set_metadata(record_key(alias), "");
+        records_.erase(alias);
+      }
       std::error_code ec;
       fs::path abs = fs::absolute(src.path, ec).lexically_normal();
       FileRecord rec{clash ? kClashHash : job.hash, src.label, ec ? src.key : abs.string(), std::move(ids)};
@@ -490,32 +506,50 @@ class Writer {
     Xapian::PostingIterator p = db_.postlist_begin(term);
     if (p == db_.postlist_end(term)) return false;
     Xapian::docid did = *p;
-    if (source_key(did) != key) return false;
-    forget_spelling(did);
+    StoredItem old = stored_item(did);
+    if (old.source != key) return false;
+    forget_spelling(old.spelling);
     db_.delete_document(did);
     return true;
   }
 
-  // The file key of the stored item `did` (its XS term), or "".
-  std::string source_key(Xapian::docid did) {
-    Xapian::Document doc = db_.get_document(did);
-    Xapian::TermIterator t = doc.termlist_begin();
-    t.skip_to(schema::kSourcePrefix);
-    if (t == doc.termlist_end() || (*t).rfind(schema::kSourcePrefix, 0) != 0) return {};
-    return (*t).substr(std::string(schema::kSourcePrefix).size());
+  // What the writer needs of a stored item, read in one pass over its terms: its file key (the
+  // XS term; "" if none) and its spelling words.
+  struct StoredItem {
+    std::string source;
+    std::vector<std::string> spelling;
+  };
+  StoredItem stored_item(Xapian::docid did) {
+    StoredItem out;
+    const Xapian::Document doc = db_.get_document(did);
+    const std::string_view xs = schema::kSourcePrefix;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      const std::string& term = *t;
+      if (term.empty()) continue;
+      if (term[0] >= 'A' && term[0] <= 'Z') {
+        if (term.compare(0, xs.size(), xs) == 0) out.source = term.substr(xs.size());
+      } else if (is_spelling_word(term)) {
+        out.spelling.push_back(term);
+      }
+    }
+    return out;
   }
 
-  // The record of the file that holds the stored item `did`, when that is not the file `key`
-  // and the file still exists (a file that was renamed or removed without --prune yields).
-  const FileRecord* live_owner(Xapian::docid did, const std::string& key) {
-    const std::string owner = source_key(did);
-    if (owner.empty() || owner == key) return nullptr;
+  // Who holds an item stored for the file key `owner`, seen from the file at `path` that has an
+  // item of the same id: another file that still exists (Other), this same file recorded under
+  // another spelling (Alias), or nobody any more (Gone: removed or renamed without --prune).
+  struct Holder {
+    enum Kind { Other, Alias, Gone } kind = Gone;
+    const FileRecord* record = nullptr;
+  };
+  Holder holder(const std::string& owner, const fs::path& path) {
     auto rec = records_.find(owner);
-    if (rec == records_.end()) return nullptr;
+    if (owner.empty() || rec == records_.end()) return {};
     std::error_code ec;
-    const fs::path path = rec->second.path.empty() ? fs::path(owner) : fs::path(rec->second.path);
-    if (!fs::exists(path, ec) && !ec) return nullptr;
-    return &rec->second;
+    const fs::path held = rec->second.path.empty() ? fs::path(owner) : fs::path(rec->second.path);
+    if (!fs::exists(held, ec)) return ec ? Holder{Holder::Other, &rec->second} : Holder{};
+    if (fs::equivalent(held, path, ec)) return {Holder::Alias, &rec->second};
+    return {Holder::Other, &rec->second};
   }
 
   // The error for an item of `file` whose id the file `holder` already holds.
@@ -543,8 +577,10 @@ class Writer {
     }
   }
 
-  // Undoes the spelling contribution of a stored document (1 per distinct spelling word).
-  void forget_spelling(Xapian::docid did) { forget_spelling(db_.get_document(did)); }
+  // Undoes the spelling contribution of a document (1 per distinct spelling word).
+  void forget_spelling(const std::vector<std::string>& words) {
+    for (const std::string& w : words) --spelling_[w];
+  }
   void forget_spelling(const Xapian::Document& doc) {
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       const std::string& term = *t;
@@ -1032,8 +1068,8 @@ IndexSummary run(const std::vector<std::string>& paths, const IndexOptions& opti
   if (options.prune && !all_paths_read) {
     run_options.prune = false;
     summary.diagnostics.push_back({Diagnostic::Severity::Error, options.db_path, 0,
-                                   "--prune not done: a given path is missing, unreadable or holds "
-                                   "no minutes files, so nothing is deleted"});
+                                   "--prune not done: a path, a linked folder or a linked file could "
+                                   "not be read or holds no minutes files, so nothing is deleted"});
   }
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = std::clamp<unsigned>(jobs, 1, std::max<std::size_t>(1, files.size()));

@@ -101,7 +101,7 @@ bool looks_utf16(std::string_view t) {
 /// text (a truncated copy), not another encoding.
 bool cut_inside_character(std::string_view t, std::size_t bad) {
   const auto lead = static_cast<unsigned char>(t[bad]);
-  const std::size_t len = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
+  const std::size_t len = lead > 0xF4 ? 0 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
   if (len == 0 || bad + len <= t.size()) return false;
   for (std::size_t i = bad + 1; i < t.size(); ++i)
     if ((static_cast<unsigned char>(t[i]) & 0xC0) != 0x80) return false;

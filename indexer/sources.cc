@@ -23,11 +23,69 @@ bool is_minutes_file(const std::filesystem::path& p) {
   return ext == ".txt" || ext == ".pdf";
 }
 
+namespace {
+namespace fs = std::filesystem;
+
+// True when `real` is `root` or lies inside it (both canonical).
+bool inside(const fs::path& real, const fs::path& root) {
+  auto r = root.begin(), p = real.begin();
+  for (; r != root.end(); ++r, ++p)
+    if (p == real.end() || *p != *r) return false;
+  return true;
+}
+
+// Walks one folder (a given one, or one reached through a link) for minutes files. Symbolic
+// links to folders are not descended into here but queued in `links`, to be walked as folders of
+// their own once the walk is done (so that a real folder is always read as itself first).
+void walk(const fs::path& dir, std::vector<fs::path>& out, std::vector<fs::path>& links,
+          std::set<fs::path>& walked, std::vector<Diagnostic>& diags) {
+  const std::string label = dir.string();
+  const std::size_t before = out.size(), first_link = links.size();
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+  if (ec) {
+    diags.push_back({Diagnostic::Severity::Error, label, 0, "cannot read directory: " + ec.message()});
+    return;
+  }
+  for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+    const fs::directory_entry& e = *it;
+    std::error_code ec2;
+    if (e.is_symlink(ec2)) {
+      if (e.is_directory(ec2)) links.push_back(e.path());
+      else if (e.is_regular_file(ec2)) {
+        if (is_minutes_file(e.path())) out.push_back(e.path());
+      } else if (is_minutes_file(e.path())) {
+        diags.push_back({Diagnostic::Severity::Error, e.path().string(), 0,
+                         "broken symbolic link (its target does not exist)"});
+      }
+    } else if (e.is_directory(ec2)) {
+      walked.insert(fs::canonical(e.path(), ec2));
+    } else if (e.is_regular_file(ec2) && is_minutes_file(e.path())) {
+      out.push_back(e.path());
+    }
+  }
+  // In name order, not the directory's: of two links to one folder the same one is followed.
+  std::sort(links.begin() + static_cast<std::ptrdiff_t>(first_link), links.end());
+  // increment(ec) ends the loop on an error: a walk cut short is reported, not taken as whole.
+  if (ec)
+    diags.push_back({Diagnostic::Severity::Error, label, 0, "error while reading directory: " + ec.message()});
+  else if (out.size() == before)
+    diags.push_back({Diagnostic::Severity::Error, label, 0,
+                     "no minutes files (.txt, .pdf) in this folder (is the share mounted?)"});
+}
+}  // namespace
+
 std::vector<std::filesystem::path> collect_sources(const std::vector<std::string>& paths,
                                                    std::vector<Diagnostic>& diags) {
-  namespace fs = std::filesystem;
   std::vector<fs::path> out;
-  std::set<fs::path> walked;  // real folders walked, over all paths: loops and repeats end here
+  // The given folders, as real paths: a link into one of them is not followed (the folder is read
+  // as itself, so a file keeps one spelling and one key). Other linked folders are read once.
+  std::vector<fs::path> roots;
+  for (const auto& given : paths) {
+    std::error_code ec;
+    if (fs::is_directory(given, ec)) roots.push_back(fs::canonical(given, ec));
+  }
+  std::set<fs::path> walked;
   for (const auto& given : paths) {
     fs::path p(given);
     std::error_code ec;
@@ -40,40 +98,21 @@ std::vector<std::filesystem::path> collect_sources(const std::vector<std::string
       out.push_back(p);
       continue;
     }
-    const std::size_t before = out.size();
-    walked.insert(fs::canonical(p, ec));
-    fs::recursive_directory_iterator it(
-        p, fs::directory_options::skip_permission_denied | fs::directory_options::follow_directory_symlink, ec);
-    if (ec) {
-      diags.push_back({Diagnostic::Severity::Error, given, 0, "cannot read directory: " + ec.message()});
-      continue;
-    }
-    for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-      if (ec) {
-        diags.push_back({Diagnostic::Severity::Error, given, 0, "error while reading directory: " + ec.message()});
-        break;
+    if (!walked.insert(fs::canonical(p, ec)).second) continue;  // given twice
+    std::vector<fs::path> links;
+    walk(p, out, links, walked, diags);
+    for (std::size_t i = 0; i < links.size(); ++i) {  // walk() may queue more
+      const fs::path real = fs::canonical(links[i], ec);
+      if (ec) continue;
+      if (std::any_of(roots.begin(), roots.end(), [&](const fs::path& r) { return inside(real, r); }))
+        continue;  // read as itself
+      if (!walked.insert(real).second) {
+        diags.push_back({Diagnostic::Severity::Warning, links[i].string(), 0,
+                         "not followed: it links to " + real.string() + ", which is read already"});
+        continue;
       }
-      const fs::directory_entry& e = *it;
-      std::error_code ec2;
-      if (e.is_directory(ec2)) {
-        // A symbolic link to a folder is walked like the folder, once.
-        fs::path real = fs::canonical(e.path(), ec2);
-        if (ec2 || !walked.insert(real).second) {
-          it.disable_recursion_pending();
-          if (!ec2)
-            diags.push_back({Diagnostic::Severity::Warning, e.path().string(), 0,
-                             "not followed: a link to the folder " + real.string() + ", which is read already"});
-        }
-      } else if (e.is_regular_file(ec2)) {
-        if (is_minutes_file(e.path())) out.push_back(e.path());
-      } else if (e.is_symlink(ec2) && is_minutes_file(e.path())) {
-        diags.push_back({Diagnostic::Severity::Error, e.path().string(), 0,
-                         "broken symbolic link (its target does not exist)"});
-      }
+      walk(links[i], out, links, walked, diags);
     }
-    if (out.size() == before && !ec)
-      diags.push_back({Diagnostic::Severity::Error, given, 0,
-                       "no minutes files (.txt, .pdf) in this folder (is the share mounted?)"});
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -16,11 +16,12 @@ bool is_minutes_file(const std::filesystem::path& p);
 /// The minutes files named by `paths`: a file is taken as given (whatever its extension; the
 /// user named it), a folder is walked recursively for minutes files (is_minutes_file). The
 /// result is sorted and free of duplicates; each path keeps the spelling it was reached by
-/// ("corpus/" -> "corpus/000_….txt"). A path that does not exist, a folder that cannot be
-/// read, a folder that holds no minutes file (an unmounted share?) and a broken symbolic link
-/// named like a minutes file add an error diagnostic (line 0) and are skipped. Symbolic links
-/// to folders are followed, each real folder once (a link back to a folder already walked, a
-/// loop, adds a warning).
+/// ("corpus/" -> "corpus/000_….txt"). Symbolic links to folders are followed, each real folder
+/// once, except links into a given folder (read as itself); a link to a folder read already (a
+/// loop) adds a warning. A path that does not exist, a folder (given or linked) that cannot be
+/// read completely or holds no minutes file (an unmounted share?) and a broken symbolic link
+/// named like a minutes file add an error diagnostic (line 0): any error means that some
+/// minutes may exist that were not found.
 std::vector<std::filesystem::path> collect_sources(const std::vector<std::string>& paths,
                                                    std::vector<Diagnostic>& diags);
 

@@ -697,6 +697,37 @@ struct Searcher::Impl {
     for (const auto& [w, tf] : words) found.emplace_back(tf, w);
     auto by_count = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
     std::sort(found.begin(), found.end(), by_count);
+    // One form per lemma: "udv" offered udvalg, udvalgene, udvalgenes, udvalget ..., which
+    // all find the same items. Words with the same lemmas are one candidate, shown as the lemma
+    // itself when it is indexed as written ("social", not the more frequent "sociale"), else
+    // as the most frequent form, at the group's best frequency. Only as many as can be shown or
+    // counted are analysed (a word not seen before costs a hunspell look-up).
+    {
+      const std::size_t want = std::max<std::size_t>(3 * limit, 24);
+      std::vector<std::pair<Xapian::doccount, std::string>> distinct;
+      std::map<std::string, std::size_t> group;  // lemmas -> index in distinct
+      std::vector<stemmers::Token> tokens;
+      for (auto& f : found) {
+        tokens.clear();
+        analyzer.analyze(f.second, stemmers::Mode::Query, tokens);
+        std::set<std::string> lemmas;
+        for (const auto& t : tokens)
+          if (t.kind == stemmers::TokenKind::Lemma) lemmas.insert(t.text);
+        if (lemmas.empty()) lemmas.insert(f.second);  // its own lemma
+        std::string key;
+        for (const auto& l : lemmas) key += l + '|';
+        if (auto g = group.find(key); g != group.end()) {
+          if (lemmas.size() == 1 && *lemmas.begin() == f.second) distinct[g->second].second = f.second;
+          continue;
+        }
+        if (distinct.size() >= want) break;
+        group.emplace(key, distinct.size());
+        distinct.push_back(std::move(f));
+      }
+      found = std::move(distinct);
+    }
+    std::map<std::string, Xapian::doccount> frequency;  // ties between counts: the more frequent
+    for (const auto& [tf, w] : found) frequency[w] = tf;
     // A completion is ranked by what it would find: the items of the whole query with it
     // ("okon" -> "økonomi", which finds its inflections too, before "økonomiudvalget";
     // "negativ soc" -> "negativ social", not the more frequent "socialudvalget" that no item has
@@ -727,7 +758,12 @@ struct Searcher::Impl {
         if (!exact) break;
         n = static_cast<Xapian::doccount>(items);
       }
-      std::stable_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(counted), by_count);
+      std::stable_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(counted),
+                       [&](const auto& a, const auto& b) {
+                         if (a.first != b.first) return a.first > b.first;
+                         const Xapian::doccount fa = frequency[a.second], fb = frequency[b.second];
+                         return fa != fb ? fa > fb : a.second < b.second;
+                       });
       const auto zero = std::find_if(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(counted),
                                      [](const auto& f) { return f.first == 0; });
       found.erase(zero, found.begin() + static_cast<std::ptrdiff_t>(counted));

@@ -172,9 +172,11 @@ class Searcher {
   std::optional<ItemDetail> item(const std::string& id);
 
   /// Up to `limit` completions of the last word of `prefix` from the index vocabulary, each
-  /// `prefix` with its last word completed. After other words they are ranked by the items the
-  /// whole query would find, and those finding none are dropped, as far as `budget` allows:
-  /// completions not counted in time follow in order of their words' frequency (budget 0: all).
+  /// `prefix` with its last word completed, one written form per lemma (its most frequent: the
+  /// forms of a word find the same items). They are ranked by the items the whole query would
+  /// find (ties by the word's frequency), and those finding none are dropped, as far as `budget`
+  /// allows: completions not counted in time follow in order of their words' frequency (budget
+  /// 0: all).
   std::vector<std::string> suggest(const std::string& prefix, std::size_t limit = 8,
                                    std::chrono::milliseconds budget = std::chrono::milliseconds(50));
 

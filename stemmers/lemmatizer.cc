@@ -432,7 +432,7 @@ bool Lemmatizer::prefixed_head(std::string_view mod, std::string_view head) cons
 // not used inside longer compounds, whose listed parts stay whole: "sygedagpenge" keeps
 // "dagpenge"):
 //  - a modifier the flags give only a linking form, standing as is: "dag|tilbud",
-//    "dag|pleje" (plain_modifier(); the longest head, a tie refused);
+//    "dag|pleje" (plain_modifier(); the longest head);
 //  - a prefix before a prefixed word: "efter|uddannelse" (prefixed_head()), the head alone.
 std::vector<Lemmatizer::Seg> Lemmatizer::dictionary_split(std::string_view lemma, int depth,
                                                           bool& weak) {
@@ -442,7 +442,7 @@ std::vector<Lemmatizer::Seg> Lemmatizer::dictionary_split(std::string_view lemma
   // past participles of -ere verbs are listed as words of their own: "orienteret" ↛ orient|ret
   if (ends_with(lemma, "eret")) return chosen;
   if (lexicalised(lemma)) return chosen;
-  bool tie = false, plain_tie = false;
+  bool tie = false;
   std::size_t chosen_head = 0;
   std::size_t plain_cut = 0;   // the longest head after a plain modifier
   std::size_t prefix_cut = 0;  // the longest head after a prefix, prefixed_head()
@@ -469,8 +469,7 @@ std::vector<Lemmatizer::Seg> Lemmatizer::dictionary_split(std::string_view lemma
     if (mods.empty() && short_part(mod) && hc >= 5) mods.push_back(Seg{std::string(mod), 0, k});
     if (mods.empty()) {
       if (plain_modifier(mod, false) && plain_head(mod, head)) {
-        if (!plain_cut) plain_cut = k;
-        else if (utf8_chars(lemma.substr(plain_cut)) == hc) plain_tie = true;
+        if (!plain_cut) plain_cut = k;  // k rises: the first is the longest head
       } else if (!prefix_cut && hc >= 6 && prefixed_head(mod, head)) {
         prefix_cut = k;
       }
@@ -489,7 +488,7 @@ std::vector<Lemmatizer::Seg> Lemmatizer::dictionary_split(std::string_view lemma
   if (tie) chosen.clear();
   if (!chosen.empty() || tie) return chosen;
   weak = true;
-  if (plain_cut && !plain_tie) {
+  if (plain_cut) {
     chosen.push_back(Seg{std::string(lemma.substr(0, plain_cut)), 0, plain_cut});
     chosen.push_back(Seg{std::string(lemma.substr(plain_cut)), plain_cut, lemma.size()});
   } else if (prefix_cut) {

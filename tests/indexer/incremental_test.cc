@@ -208,24 +208,73 @@ TEST_F(Incremental, AnItemIdHeldByAnotherFileIsReportedAndKept) {
   EXPECT_EQ(db.get_termfreq(std::string(schema::kSourcePrefix) + file_key(copy)), 15u);
 }
 
-// --prune deletes what it does not find: a given folder that is missing or empty (an unmounted
-// share) stops it, and the run says so.
-TEST_F(Incremental, PruneIsNotDoneWhenAGivenFolderIsEmptyOrMissing) {
-  fs::create_directories(tmp_ / "share");
+// --prune deletes what it does not find: a folder that is missing or empty (an unmounted share),
+// given or reached through a link, stops it, and the run says so.
+TEST_F(Incremental, PruneIsNotDoneWhenAFolderIsEmptyOrMissing) {
+  // Copies of the undated file 004 under other names: other ids (the name stands in for the date).
+  const fs::path share = tmp_ / "share", mount = tmp_ / "mount";
+  const std::string in_share = "s" + kFile004, in_mount = "m" + kFile004;
+  fs::create_directories(share);
+  fs::create_directories(mount);
+  fs::copy_file(tmp_ / "in" / kFile004, share / in_share);
+  fs::copy_file(tmp_ / "in" / kFile004, mount / in_mount);
+  fs::create_directory_symlink(mount, tmp_ / "in" / "linked-share");
+  IndexSummary s = index_paths({(tmp_ / "in").string(), share.string()}, opt_);
+  ASSERT_EQ(s.files_rejected, 0u);
+  ASSERT_EQ(s.items_conflicting, 0u);
+  ASSERT_EQ(Xapian::Database(opt_.db_path).get_doccount(), 66u + 2 * 13u);
   opt_.prune = true;
-  for (const fs::path& p : {tmp_ / "share", tmp_ / "missing"}) {
-    IndexSummary s = index_paths({p.string()}, opt_);
-    EXPECT_EQ(s.items_deleted, 0u) << p;
-    EXPECT_EQ(s.files_rejected, 1u) << p;
+  auto expect_nothing_pruned = [&](const std::string& what) {
+    IndexSummary r = index_paths({(tmp_ / "in").string(), share.string()}, opt_);
+    EXPECT_EQ(r.items_deleted, 0u) << what;
+    EXPECT_GT(r.files_rejected, 0u) << what;
     bool said = false;
-    for (const auto& d : s.diagnostics) said |= d.message.find("--prune not done") != std::string::npos;
-    EXPECT_TRUE(said) << p;
-    EXPECT_EQ(Xapian::Database(opt_.db_path).get_doccount(), 66u) << p;
-  }
-  // With every path read, pruning works as before.
-  IndexSummary s = index_paths({(tmp_ / "in").string()}, opt_);
-  EXPECT_EQ(s.items_deleted, 0u);
-  EXPECT_EQ(s.files_unchanged, 5u);
+    for (const auto& d : r.diagnostics) said |= d.message.find("--prune not done") != std::string::npos;
+    EXPECT_TRUE(said) << what;
+    EXPECT_EQ(Xapian::Database(opt_.db_path).get_doccount(), 66u + 2 * 13u) << what;
+  };
+  // The given share "unmounted": its folder is empty.
+  fs::rename(share / in_share, tmp_ / in_share);
+  expect_nothing_pruned("empty given folder");
+  fs::rename(tmp_ / in_share, share / in_share);
+  // The linked share unmounted.
+  fs::rename(mount / in_mount, tmp_ / in_mount);
+  expect_nothing_pruned("empty linked folder");
+  fs::rename(tmp_ / in_mount, mount / in_mount);
+  // The given share gone altogether.
+  fs::rename(share, tmp_ / "share-away");
+  expect_nothing_pruned("missing folder");
+  // Everything back, and one file really removed: pruned as before.
+  fs::rename(tmp_ / "share-away", share);
+  fs::rename(share / in_share, share / ("t" + kFile004));
+  IndexSummary r = index_paths({(tmp_ / "in").string(), share.string()}, opt_);
+  EXPECT_EQ(r.items_added, 13u);
+  EXPECT_EQ(r.items_deleted, 13u);
+}
+
+// A file indexed under one spelling and later reached under another (its folder given through a
+// link) is the same file: it takes its items over, with no clash, and the old record goes.
+TEST_F(Incremental, OneFileUnderTwoSpellingsIsOneFile) {
+  fs::create_directory_symlink(tmp_ / "in", tmp_ / "in-link");
+  IndexSummary s = index_paths({(tmp_ / "in-link").string()}, opt_);
+  EXPECT_EQ(s.items_conflicting, 0u);
+  EXPECT_EQ(s.items_replaced, 66u);
+  EXPECT_EQ(s.files_indexed, 5u);
+  // Edited: re-read under the new spelling; an item removed from it is deleted.
+  const fs::path f = tmp_ / "in" / kFile002;
+  std::string text = read_text(f);
+  text = text.substr(0, text.rfind("Punkt 15:"));
+  write_text(f, text);
+  s = index_paths({(tmp_ / "in-link").string()}, opt_);
+  EXPECT_EQ(s.files_indexed, 1u);
+  EXPECT_EQ(s.items_deleted, 1u);
+  EXPECT_EQ(s.items_conflicting, 0u);
+  Xapian::Database db(opt_.db_path);
+  EXPECT_EQ(db.get_doccount(), 65u);
+  std::size_t records = 0;
+  for (auto k = db.metadata_keys_begin(schema::kFileKeyPrefix); k != db.metadata_keys_end(schema::kFileKeyPrefix); ++k)
+    if (!db.get_metadata(*k).empty()) ++records;
+  EXPECT_EQ(records, 5u) << "the old spelling's records are gone";
 }
 
 // --committee/--date are part of what a file's documents depend on: changing them re-indexes the

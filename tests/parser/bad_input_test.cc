@@ -82,6 +82,13 @@ TEST(BadInput, CutInsideACharacterIsNamed) {
   EXPECT_EQ(first_error(r), "cut.txt:4: error: the file ends inside a character (byte 0xC3 at column 2): it was cut off; copy it again");
 }
 
+// A Latin-1 file whose only non-ASCII letter is its last ("ø" = 0xF8) is not cut off.
+TEST(BadInput, Latin1ByteAtTheEndIsAnEncodingError) {
+  auto r = parse_minutes("Punkt 1: x\n\nResume\nK\xf8", "latin1-end.txt");
+  EXPECT_TRUE(r.rejected);
+  EXPECT_EQ(first_error(r), "latin1-end.txt:4: error: invalid UTF-8 (byte 0xF8 at column 2); convert the file to UTF-8");
+}
+
 // UTF-16 (Windows' "Unicode") was called a binary file.
 TEST(BadInput, Utf16IsNamed) {
   std::string le = "\xFF\xFE", be = "\xFE\xFF", bare;
@@ -415,30 +422,40 @@ TEST(Sources, CollectsTxtAndPdfRecursivelySorted) {
 }
 
 // A linked folder is read like a folder (it was skipped without a word), each real folder once:
-// a link back into what is read already is a warning, not a loop. A broken link named like
-// minutes and a folder without minutes (an unmounted share) are errors.
+// a link into a given folder is not followed (the folder is read as itself, so a file keeps one
+// spelling), a second link to the same folder is a warning. A broken link named like minutes, a
+// folder without minutes (an unmounted share), given or linked, are errors.
 TEST(Sources, FollowsFolderLinksOnceAndReportsBrokenLinksAndEmptyFolders) {
   namespace fs = std::filesystem;
   auto dir = testing::temp_dir("sources-links");
   fs::create_directories(dir / "elsewhere" / "2024");
-  fs::create_directories(dir / "in");
+  fs::create_directories(dir / "in" / "sub");
   fs::create_directories(dir / "empty");
+  fs::create_directories(dir / "unmounted");
   testing::write_file(dir / "elsewhere" / "2024" / "m.txt", "x");
-  testing::write_file(dir / "in" / "a.txt", "x");
+  testing::write_file(dir / "in" / "sub" / "a.txt", "x");
   fs::create_directory_symlink(dir / "elsewhere", dir / "in" / "linked");
+  fs::create_directory_symlink(dir / "elsewhere", dir / "in" / "linked-again");
   fs::create_directory_symlink(dir / "in", dir / "in" / "loop");
+  fs::create_directory_symlink(dir / "in" / "sub", dir / "in" / "shortcut");
+  fs::create_directory_symlink(dir / "unmounted", dir / "in" / "share");
   fs::create_symlink(dir / "gone.txt", dir / "in" / "dangling.txt");
   std::vector<Diagnostic> diags;
   auto files = collect_sources({(dir / "in").string(), (dir / "empty").string()}, diags);
   ASSERT_EQ(files.size(), 2u);
-  EXPECT_EQ(files[0], dir / "in" / "a.txt");
-  EXPECT_EQ(files[1], dir / "in" / "linked" / "2024" / "m.txt");
+  EXPECT_EQ(files[0], dir / "in" / "linked" / "2024" / "m.txt");
+  EXPECT_EQ(files[1], dir / "in" / "sub" / "a.txt");
   std::map<std::string, std::string> by_file;
   for (const auto& d : diags) by_file[d.file] = d.to_string();
-  ASSERT_EQ(diags.size(), 3u);
-  EXPECT_NE(by_file[(dir / "in" / "loop").string()].find("warning: not followed"), std::string::npos);
+  EXPECT_EQ(diags.size(), 4u);
+  EXPECT_NE(by_file[(dir / "in" / "linked-again").string()].find("warning: not followed"), std::string::npos);
   EXPECT_NE(by_file[(dir / "in" / "dangling.txt").string()].find("error: broken symbolic link"), std::string::npos);
   EXPECT_NE(by_file[(dir / "empty").string()].find("error: no minutes files"), std::string::npos);
+  EXPECT_NE(by_file[(dir / "in" / "share").string()].find("error: no minutes files"), std::string::npos);
+  // The same folder given twice, or through a link to it, is read once.
+  diags.clear();
+  fs::create_directory_symlink(dir / "in", dir / "in-link");
+  EXPECT_EQ(collect_sources({(dir / "in").string(), (dir / "in-link").string()}, diags), files);
   fs::remove_all(dir);
 }
 

@@ -589,6 +589,28 @@ TEST(Search, SuggestionsFitTheWordsTypedBefore) {
     for (std::size_t i = 1; i < one.size(); ++i)
       EXPECT_GE(match_ids(one[i - 1]).size(), match_ids(one[i]).size()) << p << ": " << one[i - 1] << " / " << one[i];
   }
+  // One written form per lemma ("udv" offered udvalg, udvalgene, udvalgenes, udvalget ...: each
+  // finds the same items): the lemma itself where it is written so.
+  for (const char* p : {"udv", "bor", "negativ soc"}) {
+    auto sug = searcher().suggest(p, 8);
+    ASSERT_FALSE(sug.empty()) << p;
+    std::set<std::set<std::string>> seen;
+    for (const auto& x : sug) {
+      std::vector<stemmers::Token> tokens;
+      const std::string last = x.substr(x.rfind(' ') + 1);
+      test::analyzer().analyze(last, stemmers::Mode::Query, tokens);
+      std::set<std::string> lemmas;
+      for (const auto& t : tokens)
+        if (t.kind == stemmers::TokenKind::Lemma) lemmas.insert(t.text);
+      if (lemmas.empty()) lemmas.insert(last);
+      EXPECT_TRUE(seen.insert(lemmas).second) << p << ": two forms of " << *lemmas.begin() << " (" << x << ")";
+    }
+  }
+  {
+    auto udv = searcher().suggest("udv", 8);
+    EXPECT_NE(std::find(udv.begin(), udv.end(), "udvalg"), udv.end()) << "udvalg for all its forms";
+    EXPECT_EQ(std::find(udv.begin(), udv.end(), "udvalget"), udv.end());
+  }
   // Words before that do not parse yet: nothing would be found.
   EXPECT_TRUE(searcher().suggest("budget AND AND soc", 3).empty());
   // Inside an open parenthesis: counted with it closed.

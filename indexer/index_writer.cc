@@ -317,6 +317,22 @@ class Writer {
     dirty_ = true;
   }
 
+  /// Whether an item of `job` has an id that a file with one of the `keys` holds now.
+  bool held_by_any(const FileJob& job, const std::set<std::string>& keys) {
+    for (const BuiltDocument& b : job.docs) {
+      const std::string term = schema::kIdPrefix + b.id;
+      Xapian::PostingIterator p = db_.postlist_begin(term);
+      if (p == db_.postlist_end(term)) continue;
+      const Xapian::Document doc = db_.get_document(*p);
+      Xapian::TermIterator t = doc.termlist_begin();
+      t.skip_to(schema::kSourcePrefix);
+      if (t != doc.termlist_end() && (*t).rfind(schema::kSourcePrefix, 0) == 0 &&
+          keys.count((*t).substr(std::string_view(schema::kSourcePrefix).size())))
+        return true;
+    }
+    return false;
+  }
+
   /// The label of the file that wrote each item id, over every recorded file.
   std::map<std::string, std::string> holders() const {
     std::map<std::string, std::string> out;
@@ -797,6 +813,10 @@ void write_in_order(const std::vector<SourceFile>& files, const IndexOptions& op
   std::uintmax_t total_bytes = 0, done_bytes = 0;
   for (const auto& f : files) total_bytes += f.size;
   Progress progress(options.progress, n, total_bytes);
+  std::set<std::string> later;  // keys of the files not written yet
+  for (const auto& f : files) later.insert(f.key);
+  std::vector<std::pair<std::size_t, std::unique_ptr<FileJob>>> deferred;
+  std::uintmax_t deferred_bytes = 0;
   std::size_t items = 0;
   try {
     for (std::size_t i = 0; i < n; ++i) {
@@ -808,11 +828,21 @@ void write_in_order(const std::vector<SourceFile>& files, const IndexOptions& op
         consumed = i + 1;
       }
       work_cv.notify_all();
+      later.erase(files[i].key);
       for (auto& d : job->diagnostics) summary.diagnostics.push_back(std::move(d));
       switch (job->status) {
         case FileJob::Status::Unchanged: ++summary.files_unchanged; break;
         case FileJob::Status::Rejected: ++summary.files_rejected; break;
         case FileJob::Status::Indexed:
+          // An item whose id a file later in this run holds waits for that file, which may give
+          // it up (the item moved between two files of one meeting, or the other file was
+          // corrected): written now it would be refused and missing until the next run. At most
+          // `flush_bytes` of such files wait (a copied folder could be all of them).
+          if (deferred_bytes + files[i].size <= options.flush_bytes && writer.held_by_any(*job, later)) {
+            deferred_bytes += files[i].size;
+            deferred.emplace_back(i, std::move(job));
+            break;
+          }
           writer.write_file(files[i], *job);
           ++summary.files_indexed;
           items += job->docs.size();
@@ -820,6 +850,11 @@ void write_in_order(const std::vector<SourceFile>& files, const IndexOptions& op
       }
       done_bytes += files[i].size;
       progress.update(i + 1, items, done_bytes, false);
+    }
+    for (auto& [i, job] : deferred) {
+      writer.write_file(files[i], *job);
+      ++summary.files_indexed;
+      items += job->docs.size();
     }
   } catch (...) {
     {

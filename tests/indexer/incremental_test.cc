@@ -208,6 +208,44 @@ TEST_F(Incremental, AnItemIdHeldByAnotherFileIsReportedAndKept) {
   EXPECT_EQ(db.get_termfreq(std::string(schema::kSourcePrefix) + file_key(copy)), 15u);
 }
 
+// An item that moves from one file of a meeting to another (the meeting in two files, items
+// renumbered) is written once the file holding it has given it up in the same run: it used to be
+// refused, and missing until the next run.
+TEST(Clashes, AnItemMovingBetweenTwoFilesOfAMeetingIsNotLost) {
+  TempDir tmp;
+  auto items = [](int from, int to) {
+    std::string t;
+    for (int n = from; n <= to; ++n)
+      t += "Punkt " + std::to_string(n) + ": Sag nummer " + std::to_string(n) + "\n\nResume\nTekst om sag " +
+           std::to_string(n) + ".\n\n";
+    return t;
+  };
+  fs::create_directories(tmp / "in");
+  write_text(tmp / "in" / "a.txt", items(1, 3));
+  write_text(tmp / "in" / "b.txt", items(4, 6));
+  IndexOptions opt;
+  opt.db_path = (tmp / "db").string();
+  opt.jobs = 1;
+  opt.overrides.committee = "BSU";
+  opt.overrides.date = "2016-10-11";
+  IndexSummary s = index_paths({(tmp / "in").string()}, opt);
+  ASSERT_EQ(s.items_added, 6u);
+  write_text(tmp / "in" / "a.txt", items(1, 4));
+  write_text(tmp / "in" / "b.txt", items(5, 6));
+  s = index_paths({(tmp / "in").string()}, opt);
+  EXPECT_EQ(s.items_conflicting, 0u);
+  for (const auto& d : s.diagnostics) EXPECT_NE(d.severity, Diagnostic::Severity::Error) << d.to_string();
+  Xapian::Database db(opt.db_path);
+  EXPECT_EQ(db.get_doccount(), 6u);
+  const std::string id4 = "Qbeskaeftigelses-og-socialudvalget/2016-10-11/4";
+  ASSERT_TRUE(db.term_exists(id4));
+  Xapian::Document d4 = db.get_document(*db.postlist_begin(id4));
+  EXPECT_NE(d4.get_data().find("a.txt"), std::string::npos) << "item 4 is a.txt's now";
+  // And nothing is left to read again.
+  s = index_paths({(tmp / "in").string()}, opt);
+  EXPECT_EQ(s.files_unchanged, 2u);
+}
+
 // --prune deletes what it does not find: a folder that is missing or empty (an unmounted share),
 // given or reached through a link, stops it, and the run says so.
 TEST_F(Incremental, PruneIsNotDoneWhenAFolderIsEmptyOrMissing) {

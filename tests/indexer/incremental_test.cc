@@ -440,7 +440,7 @@ TEST(KillDuringIndexing, DatabaseHoldsOnlyWholeFilesAndRerunCompletes) {
       std::string key = (*k).substr(std::string(schema::kFileKeyPrefix).size());
       EXPECT_EQ(db.get_termfreq(std::string(schema::kSourcePrefix) + key), rec["ids"].size());
       for (const auto& id : rec["ids"])
-        EXPECT_TRUE(db.term_exists("Q" + id.get<std::string>())) << id;
+        EXPECT_TRUE(db.term_exists(std::string(schema::kIdPrefix).append(id.get<std::string>()))) << id;
       recorded += rec["ids"].size();
       ++whole_files;
     }

@@ -270,11 +270,14 @@ bool blocked_modifier(std::string_view m) {
 }
 
 // Listed words that look like compounds of real words but are not used as such: "vej|ledning"
-// (guidance, not a road's cable), "borg|mester". Their compounds still split around them
-// ("uddannelsesvejledning" → uddannelse, vejledning).
+// (guidance, not a road's cable), "borg|mester", "for|behold" (a reservation, common in minutes:
+// "med forbehold for"; not "behold"), and words the last-resort cuts of dictionary_split() read
+// wrongly ("lab|oratorium", "kast|ration", "dag|ligtøj"). Their compounds still split around
+// them ("uddannelsesvejledning" → uddannelse, vejledning).
 bool lexicalised(std::string_view w) {
   static const std::unordered_map<std::string_view, int> set = {
-      {"vejledning", 0}, {"vejleder", 0}, {"borgmester", 0}};
+      {"vejledning", 0}, {"vejleder", 0},     {"borgmester", 0}, {"forbehold", 0},
+      {"laboratorium", 0}, {"kastration", 0}, {"dagligtøj", 0}};
   return set.count(w) != 0;
 }
 

@@ -35,12 +35,15 @@ bool inside(const fs::path& real, const fs::path& root) {
 }
 
 // Walks one folder (a given one, or one reached through a link) for minutes files. Symbolic
-// links to folders are not descended into here but queued in `links`, to be walked as folders of
-// their own once the walk is done (so that a real folder is always read as itself first).
-void walk(const fs::path& dir, std::vector<fs::path>& out, std::vector<fs::path>& links,
+// links to folders are followed after the folder's own tree (so that a real folder is read as
+// itself first), in name order, each real folder once (`walked`), links into a given folder
+// (`roots`) not at all. A folder that yields no minutes file, through its links included, is an
+// error, as is a walk cut short.
+void walk(const fs::path& dir, const std::vector<fs::path>& roots, std::vector<fs::path>& out,
           std::set<fs::path>& walked, std::vector<Diagnostic>& diags) {
   const std::string label = dir.string();
-  const std::size_t before = out.size(), first_link = links.size();
+  const std::size_t before = out.size();
+  std::vector<fs::path> links;
   std::error_code ec;
   fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
   if (ec) {
@@ -64,12 +67,26 @@ void walk(const fs::path& dir, std::vector<fs::path>& out, std::vector<fs::path>
       out.push_back(e.path());
     }
   }
-  // In name order, not the directory's: of two links to one folder the same one is followed.
-  std::sort(links.begin() + static_cast<std::ptrdiff_t>(first_link), links.end());
   // increment(ec) ends the loop on an error: a walk cut short is reported, not taken as whole.
-  if (ec)
+  if (ec) {
     diags.push_back({Diagnostic::Severity::Error, label, 0, "error while reading directory: " + ec.message()});
-  else if (out.size() == before)
+    return;
+  }
+  std::sort(links.begin(), links.end());  // not the directory's order: the same link wins each run
+  for (const fs::path& link : links) {
+    std::error_code ec2;
+    const fs::path real = fs::canonical(link, ec2);
+    if (ec2) continue;
+    if (std::any_of(roots.begin(), roots.end(), [&](const fs::path& r) { return inside(real, r); }))
+      continue;  // read as itself
+    if (!walked.insert(real).second) {
+      diags.push_back({Diagnostic::Severity::Warning, link.string(), 0,
+                       "not followed: it links to " + real.string() + ", which is read already"});
+      continue;
+    }
+    walk(link, roots, out, walked, diags);
+  }
+  if (out.size() == before)
     diags.push_back({Diagnostic::Severity::Error, label, 0,
                      "no minutes files (.txt, .pdf) in this folder (is the share mounted?)"});
 }
@@ -79,7 +96,7 @@ std::vector<std::filesystem::path> collect_sources(const std::vector<std::string
                                                    std::vector<Diagnostic>& diags) {
   std::vector<fs::path> out;
   // The given folders, as real paths: a link into one of them is not followed (the folder is read
-  // as itself, so a file keeps one spelling and one key). Other linked folders are read once.
+  // as itself, so a file keeps one spelling and one key).
   std::vector<fs::path> roots;
   for (const auto& given : paths) {
     std::error_code ec;
@@ -99,20 +116,7 @@ std::vector<std::filesystem::path> collect_sources(const std::vector<std::string
       continue;
     }
     if (!walked.insert(fs::canonical(p, ec)).second) continue;  // given twice
-    std::vector<fs::path> links;
-    walk(p, out, links, walked, diags);
-    for (std::size_t i = 0; i < links.size(); ++i) {  // walk() may queue more
-      const fs::path real = fs::canonical(links[i], ec);
-      if (ec) continue;
-      if (std::any_of(roots.begin(), roots.end(), [&](const fs::path& r) { return inside(real, r); }))
-        continue;  // read as itself
-      if (!walked.insert(real).second) {
-        diags.push_back({Diagnostic::Severity::Warning, links[i].string(), 0,
-                         "not followed: it links to " + real.string() + ", which is read already"});
-        continue;
-      }
-      walk(links[i], out, links, walked, diags);
-    }
+    walk(p, roots, out, walked, diags);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -452,6 +452,13 @@ TEST(Sources, FollowsFolderLinksOnceAndReportsBrokenLinksAndEmptyFolders) {
   EXPECT_NE(by_file[(dir / "in" / "dangling.txt").string()].find("error: broken symbolic link"), std::string::npos);
   EXPECT_NE(by_file[(dir / "empty").string()].find("error: no minutes files"), std::string::npos);
   EXPECT_NE(by_file[(dir / "in" / "share").string()].find("error: no minutes files"), std::string::npos);
+  // A folder whose minutes all lie behind links is not empty.
+  diags.clear();
+  fs::create_directories(dir / "archive");
+  fs::create_directory_symlink(dir / "elsewhere", dir / "archive" / "2024");
+  EXPECT_EQ(collect_sources({(dir / "archive").string()}, diags),
+            std::vector<fs::path>{dir / "archive" / "2024" / "2024" / "m.txt"});
+  EXPECT_TRUE(diags.empty()) << diags.front().to_string();
   // The same folder given twice, or through a link to it, is read once.
   diags.clear();
   fs::create_directory_symlink(dir / "in", dir / "in-link");

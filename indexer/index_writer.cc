@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -317,22 +318,6 @@ class Writer {
     dirty_ = true;
   }
 
-  /// Whether an item of `job` has an id that a file with one of the `keys` holds now.
-  bool held_by_any(const FileJob& job, const std::set<std::string>& keys) {
-    for (const BuiltDocument& b : job.docs) {
-      const std::string term = schema::kIdPrefix + b.id;
-      Xapian::PostingIterator p = db_.postlist_begin(term);
-      if (p == db_.postlist_end(term)) continue;
-      const Xapian::Document doc = db_.get_document(*p);
-      Xapian::TermIterator t = doc.termlist_begin();
-      t.skip_to(schema::kSourcePrefix);
-      if (t != doc.termlist_end() && (*t).rfind(schema::kSourcePrefix, 0) == 0 &&
-          keys.count((*t).substr(std::string_view(schema::kSourcePrefix).size())))
-        return true;
-    }
-    return false;
-  }
-
   /// The label of the file that wrote each item id, over every recorded file.
   std::map<std::string, std::string> holders() const {
     std::map<std::string, std::string> out;
@@ -417,18 +402,33 @@ class Writer {
   // Writes one file's result; the caller has already counted unchanged/rejected files.
   // An item whose id another existing file holds is not written (see IndexSummary::
   // items_conflicting): the file's record then carries kClashHash, so that the next run reads
-  // it again and its item comes in once the other file is gone.
-  void write_file(const SourceFile& src, FileJob& job) {
+  // it again and its item comes in once the other file is gone. When that file is one of
+  // `wait_for` (files this run has still to write), nothing is written and false is returned:
+  // the caller writes this file after them.
+  bool write_file(const SourceFile& src, FileJob& job, const std::set<std::string>& wait_for = {}) {
+    // What is stored under each id, read once, before anything is written.
+    std::vector<std::optional<StoredItem>> stored(job.docs.size());
+    for (std::size_t i = 0; i < job.docs.size(); ++i) {
+      const std::string term = schema::kIdPrefix + job.docs[i].id;
+      Xapian::PostingIterator p = db_.postlist_begin(term);
+      if (p == db_.postlist_end(term)) continue;
+      stored[i] = stored_item(*p);
+      if (wait_for.count(stored[i]->source)) return false;
+    }
     db_.begin_transaction(false);
     try {
       std::vector<std::string> ids;
       bool clash = false;
       std::set<std::string> aliases;  // records of this same file under another spelling
-      for (BuiltDocument& b : job.docs) {
-        std::string term = schema::kIdPrefix + b.id;
-        Xapian::PostingIterator p = db_.postlist_begin(term);
-        if (p != db_.postlist_end(term)) {
-          StoredItem old = stored_item(*p);
+      std::map<std::string, std::size_t> here;  // id -> its item written just now (an id twice)
+      for (std::size_t i = 0; i < job.docs.size(); ++i) {
+        BuiltDocument& b = job.docs[i];
+        const std::string term = schema::kIdPrefix + b.id;
+        if (auto first = here.find(b.id); first != here.end()) {
+          forget_spelling(job.docs[first->second].document);  // replaces this file's own item
+          ++summary_.items_replaced;
+        } else if (stored[i]) {
+          const StoredItem& old = *stored[i];
           if (old.source != src.key) {
             switch (const Holder h = holder(old.source, src.path); h.kind) {
               case Holder::Other:
@@ -447,6 +447,7 @@ class Writer {
         }
         db_.replace_document(term, b.document);
         ids.push_back(b.id);
+        here[b.id] = i;
       }
       for (const auto& [w, n] : job.spelling) spelling_[w] += n;
       add_synonyms(job.synonyms);
@@ -476,6 +477,7 @@ class Writer {
     pending_bytes_ += src.size;
     if (pending_bytes_ >= flush_bytes_) commit();
     if (slow_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(slow_ms_));
+    return true;
   }
 
   // --prune: the items of recorded files that no longer exist.
@@ -838,12 +840,15 @@ void write_in_order(const std::vector<SourceFile>& files, const IndexOptions& op
           // it up (the item moved between two files of one meeting, or the other file was
           // corrected): written now it would be refused and missing until the next run. At most
           // `flush_bytes` of such files wait (a copied folder could be all of them).
-          if (deferred_bytes + files[i].size <= options.flush_bytes && writer.held_by_any(*job, later)) {
-            deferred_bytes += files[i].size;
-            deferred.emplace_back(i, std::move(job));
-            break;
+          if (deferred_bytes + files[i].size <= options.flush_bytes) {
+            if (!writer.write_file(files[i], *job, later)) {
+              deferred_bytes += files[i].size;
+              deferred.emplace_back(i, std::move(job));
+              break;
+            }
+          } else {
+            writer.write_file(files[i], *job);
           }
-          writer.write_file(files[i], *job);
           ++summary.files_indexed;
           items += job->docs.size();
           break;

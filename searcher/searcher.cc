@@ -701,7 +701,7 @@ struct Searcher::Impl {
     // all find the same items. Words with the same lemmas are one candidate, shown as the lemma
     // itself when it is indexed as written ("social", not the more frequent "sociale"), else
     // as the most frequent form, at the group's best frequency. Only as many as can be shown or
-    // counted are analysed (a word not seen before costs a hunspell look-up).
+    // counted (`want`) are kept and analysed (a word not seen before costs a hunspell look-up).
     {
       const std::size_t want = std::max<std::size_t>(3 * limit, 24);
       std::vector<std::pair<Xapian::doccount, std::string>> distinct;
@@ -726,8 +726,6 @@ struct Searcher::Impl {
       }
       found = std::move(distinct);
     }
-    std::map<std::string, Xapian::doccount> frequency;  // ties between counts: the more frequent
-    for (const auto& [tf, w] : found) frequency[w] = tf;
     // A completion is ranked by what it would find: the items of the whole query with it
     // ("okon" -> "økonomi", which finds its inflections too, before "økonomiudvalget";
     // "negativ soc" -> "negativ social", not the more frequent "socialudvalget" that no item has
@@ -736,7 +734,6 @@ struct Searcher::Impl {
     // makes for them (phrases, wildcards) are not cached: each keystroke makes new ones, and
     // they would push out the sets searches reuse.
     {
-      found.resize(std::min(found.size(), std::max<std::size_t>(3 * limit, 24)));
       if (state == kNoState) refresh_facets();  // as in search()
       // An open phrase or parenthesis is closed after the completion ("(budget OR øk" is
       // counted as "(budget OR økonomi)").
@@ -758,12 +755,9 @@ struct Searcher::Impl {
         if (!exact) break;
         n = static_cast<Xapian::doccount>(items);
       }
+      // Equal counts keep the candidates' order: by frequency.
       std::stable_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(counted),
-                       [&](const auto& a, const auto& b) {
-                         if (a.first != b.first) return a.first > b.first;
-                         const Xapian::doccount fa = frequency[a.second], fb = frequency[b.second];
-                         return fa != fb ? fa > fb : a.second < b.second;
-                       });
+                       [](const auto& a, const auto& b) { return a.first > b.first; });
       const auto zero = std::find_if(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(counted),
                                      [](const auto& f) { return f.first == 0; });
       found.erase(zero, found.begin() + static_cast<std::ptrdiff_t>(counted));

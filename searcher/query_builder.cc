@@ -1070,15 +1070,8 @@ class QueryParserImpl {
     // committee's items, plus the text of every abbreviation of it (ØU finds "ØKU") and, through
     // the synonym table, of what they stand for.
     std::vector<std::string> synonym_keys{b_.analyzer_.normalize(w)};
-    if (field == Field::Body && w.size() <= 6) {
-      const std::string key = loose_committee_key(w);
-      std::string committee;
-      for (const auto& [abbr, name] : indexer::committee_abbreviations())
-        if (!key.empty() && loose_committee_key(abbr) == key) {
-          committee = name;
-          break;
-        }
-      if (!committee.empty()) {
+    if (field == Field::Body && w.size() <= 6) {  // an abbreviation: no committee name is so short
+      if (const std::string committee = resolve_committee(w); !committee.empty()) {
         extra.emplace_back(schema::kCommitteePrefix + indexer::committee_slug(committee));
         for (const auto& [abbr, name] : indexer::committee_abbreviations()) {
           std::string a = b_.analyzer_.normalize(abbr);

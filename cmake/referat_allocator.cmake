@@ -1,7 +1,7 @@
 # referat_allocator(<target>): link an executable with jemalloc (libjemalloc-dev), so that its
 # malloc/operator new, and those of the libraries it loads (Xapian's inverter above all), are
-# jemalloc's. Measured on the 10,000-item benchmark corpus: referat-index 15-17 % less CPU and
-# wall time than with glibc's malloc (docs/PERFORMANCE.md, "Allocator"). Only executables get it:
+# jemalloc's. Measured: referat-index 15 % less CPU than with glibc's malloc on 10,000 items, 40 %
+# on 100,000 (docs/PERFORMANCE.md, "session 19: the allocator"). Only executables get it:
 # the libraries leave the allocator to the program that embeds them.
 # -DREFERAT_JEMALLOC=OFF builds with the system allocator.
 option(REFERAT_JEMALLOC "Link referat's programs with jemalloc" ON)
